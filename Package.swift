@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// mi: a literate notebook environment for mutual-information estimation.
+// Layers (imports only point down):
+//   mi (executable) -> MINotebook -> MILanguage -> MIEngine, MIPlot -> CBLAS, CReadline
+import PackageDescription
+
+let package = Package(
+    name: "mi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mi", targets: ["mi"]),
+        .library(name: "MIEngine", targets: ["MIEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline",
+                       providers: [.apt(["libreadline-dev"])]),
+        .target(
+            name: "MIEngine",
+            dependencies: [
+                "CBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+        ),
+        .executableTarget(
+            name: "mi",
+            dependencies: [
+                "MIEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MIEngineTests",
+            dependencies: ["MIEngine"]
+        ),
+    ]
+)

@@ -1,0 +1,61 @@
+/// A batch of K paired samples (x_i, y_i), one pair per row.
+public struct Batch: Sendable {
+    public var x: Matrix<Double>
+    public var y: Matrix<Double>
+
+    public init(x: Matrix<Double>, y: Matrix<Double>) {
+        precondition(x.rows == y.rows, "x has \(x.rows) rows but y has \(y.rows)")
+        self.x = x
+        self.y = y
+    }
+
+    /// The number of pairs K.
+    public var size: Int { x.rows }
+}
+
+/// Where training and evaluation batches come from.
+///
+/// Built-in distributions know their true MI and their densities; a user's
+/// file knows neither. `step` lets a source change over training (the
+/// staircase of paper 004 Figure 2).
+public protocol DataSource: Sendable {
+    /// A short description, e.g. `gaussian(dim=20, mi=2)`.
+    var name: String { get }
+    var dimX: Int { get }
+    var dimY: Int { get }
+    /// Draws a batch of `batch` pairs for training step `step`.
+    func sample(batch: Int, step: Int, rng: inout RNG) -> Batch
+    /// The true MI in nats at `step`, if known.
+    func trueMI(step: Int) -> Double?
+    /// The distribution's densities at `step`, if known (optimal critics,
+    /// structured bounds).
+    func density(step: Int) -> KnownDensity?
+}
+
+extension DataSource {
+    public func trueMI(step: Int) -> Double? { nil }
+    public func density(step: Int) -> KnownDensity? { nil }
+}
+
+/// Densities of a distribution with a closed form, evaluated on all K x K pairs.
+public protocol KnownDensity: Sendable {
+    /// L[i][j] = log p(y_j | x_i).
+    func logConditional(x: Matrix<Double>, y: Matrix<Double>) -> Matrix<Double>
+    /// log p(y_j) for each row j of `y`.
+    func logMarginalY(_ y: Matrix<Double>) -> [Double]
+    /// The differential entropy h(X), if known (Barber-Agakov needs it).
+    var entropyX: Double? { get }
+}
+
+extension KnownDensity {
+    /// S[i][j] = log p(y_j | x_i) - log p(y_j): the optimal critic up to the
+    /// bound's own shift (004 sections 2.2-2.4).
+    public func logRatio(x: Matrix<Double>, y: Matrix<Double>) -> Matrix<Double> {
+        var l = logConditional(x: x, y: y)
+        let m = logMarginalY(y)
+        for i in 0..<l.rows { for j in 0..<l.cols { l[i, j] -= m[j] } }
+        return l
+    }
+
+    public var entropyX: Double? { nil }
+}

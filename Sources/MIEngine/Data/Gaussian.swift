@@ -1,0 +1,114 @@
+import RealModule
+
+/// Conversions between correlation and MI for the correlated Gaussian
+/// x ~ N(0, I), y = rho x + sqrt(1 - rho^2) e: each of the `dim` coordinate
+/// pairs carries -1/2 log(1 - rho^2) nats (004 Appendix B; Belghazi et al. 2018).
+public enum GaussianMI {
+    /// MI of `dim` coordinate pairs with correlation `rho`.
+    public static func mi(rho: Double, dim: Int) -> Double {
+        -0.5 * Double(dim) * Double.log(onePlus: -rho * rho)
+    }
+
+    /// The correlation that gives `mi` nats over `dim` coordinates:
+    /// rho = sqrt(1 - exp(-2 MI / dim)).
+    public static func rho(mi: Double, dim: Int) -> Double {
+        (-Double.expMinusOne(-2 * mi / Double(dim))).squareRoot()
+    }
+}
+
+/// The correlated Gaussian of 004 Figure 2: x ~ N(0, I_dim) and
+/// y_d = rho_d x_d + sqrt(1 - rho_d^2) e_d with independent e ~ N(0, I).
+/// Each coordinate may have its own rho (the encoder of 004 Figure 4).
+public struct GaussianSource: DataSource, KnownDensity {
+    public let rho: [Double]
+
+    /// `dim` coordinates sharing one correlation.
+    public init(dim: Int, rho: Double) {
+        precondition(dim > 0, "dim must be positive")
+        precondition(abs(rho) < 1, "rho must lie in (-1, 1)")
+        self.rho = [Double](repeating: rho, count: dim)
+    }
+
+    /// `dim` coordinates with correlation chosen so the total MI is `mi` nats.
+    public init(dim: Int, mi: Double) {
+        precondition(mi >= 0, "mi must be non-negative")
+        self.init(dim: dim, rho: GaussianMI.rho(mi: mi, dim: dim))
+    }
+
+    /// One correlation per coordinate.
+    public init(rho: [Double]) {
+        precondition(!rho.isEmpty && rho.allSatisfy { abs($0) < 1 }, "each rho must lie in (-1, 1)")
+        self.rho = rho
+    }
+
+    public var dim: Int { rho.count }
+    public var dimX: Int { dim }
+    public var dimY: Int { dim }
+    public var mi: Double { rho.reduce(0) { $0 + GaussianMI.mi(rho: $1, dim: 1) } }
+
+    public var name: String {
+        let r = rho[0]
+        if rho.allSatisfy({ $0 == r }) {
+            return "gaussian(dim=\(dim), mi=\(formatShort(mi)))"
+        }
+        return "gaussian(rho=[\(rho.map { formatShort($0) }.joined(separator: ", "))])"
+    }
+
+    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+        var x = Matrix<Double>(rows: batch, cols: dim)
+        var y = Matrix<Double>(rows: batch, cols: dim)
+        for i in 0..<batch {
+            for d in 0..<dim {
+                let xv = rng.normal(), e = rng.normal()
+                x[i, d] = xv
+                y[i, d] = rho[d] * xv + (1 - rho[d] * rho[d]).squareRoot() * e
+            }
+        }
+        return Batch(x: x, y: y)
+    }
+
+    public func trueMI(step: Int) -> Double? { mi }
+    public func density(step: Int) -> KnownDensity? { self }
+
+    // log p(y|x) = sum_d -1/2 log(2 pi s_d) - (y_d - rho_d x_d)^2 / (2 s_d), s_d = 1 - rho_d^2.
+    public func logConditional(x: Matrix<Double>, y: Matrix<Double>) -> Matrix<Double> {
+        let s = rho.map { 1 - $0 * $0 }
+        let constant = rho.indices.reduce(0.0) { $0 - 0.5 * Double.log(2 * Double.pi * s[$1]) }
+        var out = Matrix<Double>(rows: x.rows, cols: y.rows)
+        for i in 0..<x.rows {
+            for j in 0..<y.rows {
+                var q = 0.0
+                for d in 0..<dim {
+                    let r = y[j, d] - rho[d] * x[i, d]
+                    q += r * r / s[d]
+                }
+                out[i, j] = constant - 0.5 * q
+            }
+        }
+        return out
+    }
+
+    // y ~ N(0, I) whatever rho is.
+    public func logMarginalY(_ y: Matrix<Double>) -> [Double] {
+        standardNormalLogDensity(y)
+    }
+
+    /// h(X) of the standard normal x: dim/2 log(2 pi e).
+    public var entropyX: Double? { 0.5 * Double(dim) * Double.log(2 * Double.pi * Double.exp(1)) }
+}
+
+/// log N(row; 0, I) for each row.
+func standardNormalLogDensity(_ m: Matrix<Double>) -> [Double] {
+    let c = -0.5 * Double(m.cols) * Double.log(2 * Double.pi)
+    return (0..<m.rows).map { i in
+        var q = 0.0
+        for d in 0..<m.cols { q += m[i, d] * m[i, d] }
+        return c - 0.5 * q
+    }
+}
+
+/// A compact decimal rendering for names: `2`, `0.5`, `1.0e-05`.
+func formatShort(_ v: Double) -> String {
+    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+    return "\(v)"
+}

@@ -1,0 +1,110 @@
+/// A multilayer perceptron: dense layers with a nonlinearity between them
+/// and a linear output layer, over its own parameter store.
+///
+/// `forward` keeps each layer's output for `backward` (llm.c style:
+/// `layer_forward` / `layer_backward` over flat buffers reused across steps).
+public final class MLP<T: MIScalar> {
+    public let sizes: [Int]
+    public let activation: Activation
+    public let layers: [Dense]
+    public let store: ParameterStore<T>
+
+    private let inputBuffer = Scratch<T>()
+    private let outputs: [Scratch<T>]
+    private let gradA = Scratch<T>(), gradB = Scratch<T>()
+    public private(set) var rows = 0
+
+    /// `sizes` = [input, hidden..., output]; weights drawn from `rng`.
+    public init(sizes: [Int], activation: Activation, rng: inout RNG) {
+        precondition(sizes.count >= 2, "an MLP needs an input and an output size")
+        self.sizes = sizes
+        self.activation = activation
+        var layout = ParameterLayout()
+        layers = (0..<(sizes.count - 1)).map { Dense(inputs: sizes[$0], outputs: sizes[$0 + 1], layout: &layout) }
+        store = ParameterStore(count: layout.count)
+        outputs = layers.map { _ in Scratch<T>() }
+        for layer in layers { layer.initialize(store, rng: &rng) }
+    }
+
+    public var inputSize: Int { sizes[0] }
+    public var outputSize: Int { sizes[sizes.count - 1] }
+
+    /// Runs the network on `rows` inputs; the result stays valid until the next call.
+    @discardableResult
+    public func forward(_ x: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
+        self.rows = rows
+        let input = inputBuffer.reserve(rows * inputSize)
+        input.update(from: x, count: rows * inputSize)
+        var current = UnsafePointer(input)
+        for (l, layer) in layers.enumerated() {
+            let out = outputs[l].reserve(rows * layer.outputs)
+            layer.forward(store, input: current, rows: rows, output: out)
+            let isLast = l == layers.count - 1
+            if isLast {
+                addBias(out, rows: rows, cols: layer.outputs, bias: layer.bias(store))
+            } else {
+                Kernels.addBiasActivate(out, rows: rows, cols: layer.outputs, bias: layer.bias(store),
+                                        activation: activation)
+            }
+            current = UnsafePointer(out)
+        }
+        return current
+    }
+
+    /// Convenience: forward on a matrix.
+    public func forward(_ x: Matrix<T>) -> Matrix<T> {
+        precondition(x.cols == inputSize, "MLP expects \(inputSize) inputs, got \(x.cols)")
+        let out = x.storage.withUnsafeBufferPointer { forward($0.baseAddress!, rows: x.rows) }
+        return Matrix(rows: x.rows, cols: outputSize, storage: Array(UnsafeBufferPointer(start: out, count: x.rows * outputSize)))
+    }
+
+    /// The output of the last `forward`.
+    public var output: UnsafePointer<T> { UnsafePointer(outputs[layers.count - 1].pointer) }
+
+    /// The activations of hidden layer `l` from the last `forward`.
+    func hiddenOutput(_ l: Int) -> UnsafePointer<T> { UnsafePointer(outputs[l].pointer) }
+    var input: UnsafePointer<T> { UnsafePointer(inputBuffer.pointer) }
+
+    /// Backpropagates `dOut` (rows x output) from the last `forward`:
+    /// parameter gradients accumulate into `store.grads`; the input gradient
+    /// is written to `dInput` when given.
+    public func backward(_ dOut: UnsafePointer<T>, dInput: UnsafeMutablePointer<T>? = nil) {
+        let widest = sizes.max()!
+        var dCurrent = gradA.reserve(rows * widest)
+        var dNext = gradB.reserve(rows * widest)
+        let last = layers.count - 1
+        dCurrent.update(from: dOut, count: rows * layers[last].outputs)
+        for l in stride(from: last, through: 0, by: -1) {
+            let layer = layers[l]
+            if l == last {
+                Kernels.columnSums(dCurrent, rows: rows, cols: layer.outputs, into: layer.biasGrad(store))
+            } else {
+                Kernels.activationBackward(dCurrent, activations: hiddenOutput(l), rows: rows,
+                                           cols: layer.outputs, activation: activation,
+                                           dBias: layer.biasGrad(store))
+            }
+            let layerInput = l == 0 ? input : hiddenOutput(l - 1)
+            let target: UnsafeMutablePointer<T>? = l == 0 ? dInput : dNext
+            layer.backward(store, input: layerInput, rows: rows, dOutput: dCurrent, dInput: target)
+            swap(&dCurrent, &dNext)
+        }
+    }
+
+    /// Convenience: backward from a matrix; returns the input gradient.
+    @discardableResult
+    public func backward(_ dOut: Matrix<T>) -> Matrix<T> {
+        var dIn = Matrix<T>(rows: rows, cols: inputSize)
+        dOut.storage.withUnsafeBufferPointer { d in
+            dIn.storage.withUnsafeMutableBufferPointer { backward(d.baseAddress!, dInput: $0.baseAddress!) }
+        }
+        return dIn
+    }
+}
+
+@inline(__always)
+func addBias<T: MIScalar>(_ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, bias: UnsafePointer<T>) {
+    for r in 0..<rows {
+        let row = z + r * cols
+        for c in 0..<cols { row[c] += bias[c] }
+    }
+}

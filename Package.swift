@@ -26,6 +26,10 @@ let package = Package(
                 "CBLAS",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
+            // On Linux, Swift's Float.squareRoot() goes through libm's sqrtf,
+            // whose errno side effect stops LLVM vectorising any loop that
+            // takes a square root (Adam). Nothing here reads errno.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
         .executableTarget(
             name: "mi",

@@ -1,13 +1,20 @@
 import CBLAS
-import RealModule
+import Foundation
 
 /// The floating-point types the engine computes in: `Float` for training,
 /// `Double` for gradient checks and ground-truth analysis.
 ///
 /// Layer code is written once, generic over `MIScalar`; the BLAS routine is
-/// picked by the conforming type (`sgemm` or `dgemm`).
-public protocol MIScalar: BinaryFloatingPoint, Real, Sendable
+/// picked by the conforming type (`sgemm` or `dgemm`). The protocol asks for
+/// only the elementary functions the activations need: refining
+/// swift-numerics' `Real` instead made specialised loops call libm's `sqrtf`
+/// (errno semantics) for `squareRoot()`, which blocks vectorisation.
+public protocol MIScalar: BinaryFloatingPoint, Sendable
 where Self.RawSignificand: FixedWidthInteger {
+    /// e^x - 1, accurate near 0.
+    static func expMinusOne(_ x: Self) -> Self
+    static func tanh(_ x: Self) -> Self
+
     /// C = alpha * op(A) * op(B) + beta * C on row-major buffers.
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -25,6 +32,9 @@ where Self.RawSignificand: FixedWidthInteger {
 private func trans(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
 
 extension Float: MIScalar {
+    @inline(__always) public static func expMinusOne(_ x: Float) -> Float { Foundation.expm1(x) }
+    @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+
     @inline(__always)
     public static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -32,6 +42,7 @@ extension Float: MIScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        _ = BLAS.configured
         cblas_sgemm(CblasRowMajor, trans(transA), trans(transB), Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -47,6 +58,9 @@ extension Float: MIScalar {
 }
 
 extension Double: MIScalar {
+    @inline(__always) public static func expMinusOne(_ x: Double) -> Double { Foundation.expm1(x) }
+    @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+
     @inline(__always)
     public static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -54,6 +68,7 @@ extension Double: MIScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        _ = BLAS.configured
         cblas_dgemm(CblasRowMajor, trans(transA), trans(transB), Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -70,12 +85,18 @@ extension Double: MIScalar {
 
 /// Process-wide BLAS settings.
 public enum BLAS {
-    /// Sets the number of threads OpenBLAS uses for one call.
-    ///
-    /// Results do not depend on this: OpenBLAS partitions a product over its
-    /// output blocks, never over the summed dimension, so each output element
-    /// is accumulated in the same order whatever the thread count.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+    /// OpenBLAS runs single-threaded; the engine spreads large products over
+    /// the cores itself (`ParallelGemm`), in pieces fixed by shape.
+    static let configured: Void = { openblas_set_num_threads(1) }()
+
+    /// Runs `body` with OpenBLAS's own threading at `n` threads (the
+    /// benchmark's peak measurement), then returns to one thread.
+    public static func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+        _ = configured
+        openblas_set_num_threads(Int32(max(1, n)))
+        defer { openblas_set_num_threads(1) }
+        return try body()
+    }
 
     /// The number of threads OpenBLAS currently uses.
     public static var threads: Int { Int(openblas_get_num_threads()) }

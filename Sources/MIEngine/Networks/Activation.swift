@@ -1,5 +1,3 @@
-import RealModule
-
 /// Hidden-layer nonlinearities. Each derivative is written in terms of the
 /// activation's output a = act(z), so backward passes need only the stored
 /// outputs, never the pre-activations.

@@ -1,5 +1,3 @@
-import RealModule
-
 /// A fully connected layer's place in a parameter store: the weight matrix
 /// (inputs x outputs, row-major, so a forward pass is one `X W` product)
 /// followed by the bias. The bias and activation are applied by the fused
@@ -22,10 +20,7 @@ public struct Dense: Sendable {
 
     /// Glorot-uniform weights, zero bias (the Keras default the papers' code used).
     public func initialize<T: MIScalar>(_ store: ParameterStore<T>, rng: inout RNG) {
-        let limit = (6.0 / Double(inputs + outputs)).squareRoot()
-        for k in 0..<(inputs * outputs) {
-            store.values[weightOffset + k] = T((2 * rng.uniform() - 1) * limit)
-        }
+        glorotUniform(weight(store), fanIn: inputs, fanOut: outputs, rng: &rng)
         for k in 0..<outputs { store.values[biasOffset + k] = 0 }
     }
 
@@ -41,21 +36,28 @@ public struct Dense: Sendable {
     /// out = in W (rows x outputs), overwriting `out`.
     func forward<T: MIScalar>(_ s: ParameterStore<T>, input: UnsafePointer<T>, rows: Int,
                               output: UnsafeMutablePointer<T>) {
-        T.gemm(transA: false, transB: false, m: rows, n: outputs, k: inputs,
-               alpha: 1, a: input, lda: inputs, b: weight(s), ldb: outputs,
-               beta: 0, c: output, ldc: outputs)
+        ParallelGemm.gemm(transA: false, transB: false, m: rows, n: outputs, k: inputs,
+                          alpha: 1, a: input, lda: inputs, b: weight(s), ldb: outputs,
+                          beta: 0, c: output, ldc: outputs)
     }
 
     /// dW += in^T dOut; dIn = dOut W^T when `dInput` is given.
     func backward<T: MIScalar>(_ s: ParameterStore<T>, input: UnsafePointer<T>, rows: Int,
                                dOutput: UnsafePointer<T>, dInput: UnsafeMutablePointer<T>?) {
-        T.gemm(transA: true, transB: false, m: inputs, n: outputs, k: rows,
-               alpha: 1, a: input, lda: inputs, b: dOutput, ldb: outputs,
-               beta: 1, c: weightGrad(s), ldc: outputs)
+        ParallelGemm.gemm(transA: true, transB: false, m: inputs, n: outputs, k: rows,
+                          alpha: 1, a: input, lda: inputs, b: dOutput, ldb: outputs,
+                          beta: 1, c: weightGrad(s), ldc: outputs)
         if let dInput {
-            T.gemm(transA: false, transB: true, m: rows, n: inputs, k: outputs,
-                   alpha: 1, a: dOutput, lda: outputs, b: weight(s), ldb: outputs,
-                   beta: 0, c: dInput, ldc: inputs)
+            ParallelGemm.gemm(transA: false, transB: true, m: rows, n: inputs, k: outputs,
+                              alpha: 1, a: dOutput, lda: outputs, b: weight(s), ldb: outputs,
+                              beta: 0, c: dInput, ldc: inputs)
         }
     }
+}
+
+/// Fills a fanIn x fanOut weight matrix from U(-l, l), l = sqrt(6 / (fanIn + fanOut))
+/// (Glorot & Bengio 2010).
+func glorotUniform<T: MIScalar>(_ w: UnsafeMutablePointer<T>, fanIn: Int, fanOut: Int, rng: inout RNG) {
+    let limit = (6.0 / Double(fanIn + fanOut)).squareRoot()
+    for k in 0..<(fanIn * fanOut) { w[k] = T((2 * rng.uniform() - 1) * limit) }
 }

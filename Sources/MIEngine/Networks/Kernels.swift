@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Elementwise passes over activation matrices, split into row chunks that
 /// run on all cores.
 ///
@@ -22,13 +20,10 @@ enum Kernels {
     /// Runs `body` once per chunk, in parallel when the pass is large.
     static func forEachChunk(rows: Int, cols: Int, _ body: (Int, Range<Int>) -> Void) {
         let cs = chunks(rows: rows, cols: cols)
-        if rows * cols < parallelThreshold || cs.count < 2 {
+        if rows * cols < parallelThreshold {
             for (i, r) in cs.enumerated() { body(i, r) }
         } else {
-            withoutActuallyEscaping(body) { b in
-                let box = UncheckedBox(b)
-                DispatchQueue.concurrentPerform(iterations: cs.count) { i in box.value(i, cs[i]) }
-            }
+            Parallel.forEach(cs.count) { body($0, cs[$0]) }
         }
     }
 
@@ -41,12 +36,7 @@ enum Kernels {
         forEachChunk(rows: rows, cols: cols) { _, range in
             for r in range {
                 let row = zs.base + r * cols
-                switch activation {
-                case .relu:
-                    for c in 0..<cols { let v = row[c] + bs.base[c]; row[c] = v > 0 ? v : 0 }
-                default:
-                    for c in 0..<cols { row[c] = activation.apply(row[c] + bs.base[c]) }
-                }
+                RowKernels.addActivate(row, row, bs.base, cols, activation)
             }
         }
     }
@@ -58,27 +48,13 @@ enum Kernels {
     ) {
         let ds = SharedPointer(d), as_ = SharedPointer(UnsafeMutablePointer(mutating: a))
         let cs = chunks(rows: rows, cols: cols)
-        var partial = [Double](repeating: 0, count: cs.count * cols)
+        var partial = [T](repeating: 0, count: cs.count * cols)
         partial.withUnsafeMutableBufferPointer { pb in
             let ps = SharedPointer(pb.baseAddress!)
             forEachChunk(rows: rows, cols: cols) { ci, range in
-                let acc = ps.base + ci * cols
                 for r in range {
-                    let drow = ds.base + r * cols, arow = as_.base + r * cols
-                    switch activation {
-                    case .relu:
-                        for c in 0..<cols {
-                            let v: T = arow[c] > 0 ? drow[c] : 0
-                            drow[c] = v
-                            acc[c] += Double(v)
-                        }
-                    default:
-                        for c in 0..<cols {
-                            let v = drow[c] * activation.derivative(output: arow[c])
-                            drow[c] = v
-                            acc[c] += Double(v)
-                        }
-                    }
+                    RowKernels.maskAccumulate(ds.base + r * cols, as_.base + r * cols, cols, activation,
+                                              ps.base + ci * cols)
                 }
             }
         }
@@ -97,19 +73,13 @@ enum Kernels {
         for c in 0..<cols { dBias[c] += T(acc[c]) }
     }
 
-    /// Adds per-chunk partial sums, chunk by chunk in order.
+    /// Adds per-chunk partial sums into `out`, chunk by chunk in order, in Double.
     static func addChunkSums<T: MIScalar>(
-        _ partial: [Double], chunks: Int, cols: Int, into out: UnsafeMutablePointer<T>
+        _ partial: [T], chunks: Int, cols: Int, into out: UnsafeMutablePointer<T>
     ) {
         var total = [Double](repeating: 0, count: cols)
-        for ci in 0..<chunks { for c in 0..<cols { total[c] += partial[ci * cols + c] } }
+        for ci in 0..<chunks { for c in 0..<cols { total[c] += Double(partial[ci * cols + c]) } }
         for c in 0..<cols { out[c] += T(total[c]) }
     }
 }
 
-/// Carries a non-Sendable closure into `concurrentPerform`; the closures
-/// passed here write disjoint memory only.
-struct UncheckedBox<V>: @unchecked Sendable {
-    let value: V
-    init(_ v: V) { value = v }
-}

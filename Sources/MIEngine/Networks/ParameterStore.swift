@@ -69,9 +69,3 @@ final class Scratch<T: MIScalar> {
     }
 }
 
-/// A pointer that may cross into `concurrentPerform` workers; each worker
-/// touches a disjoint range.
-struct SharedPointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ p: UnsafeMutablePointer<T>) { base = p }
-}

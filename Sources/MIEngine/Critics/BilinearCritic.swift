@@ -1,0 +1,79 @@
+/// The bilinear critic f(x, y) = x^T W y (001 sec. 3), and with W fixed to
+/// the identity the inner-product critic f(x, y) = x^T y.
+public final class BilinearCritic<Scalar: MIScalar>: Critic {
+    public let dimX: Int, dimY: Int
+    /// W (dimX x dimY, row-major); empty for the inner-product critic.
+    public let store: ParameterStore<Scalar>
+    public let isInner: Bool
+
+    private let xw = Scratch<Scalar>(), sBuf = Scratch<Scalar>(), dS = Scratch<Scalar>()
+    private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
+    private var lastPairs = PairSet.all(0)
+
+    /// A learned W, initialised with small Glorot-uniform entries.
+    public init(dimX: Int, dimY: Int, rng: inout RNG) {
+        self.dimX = dimX
+        self.dimY = dimY
+        isInner = false
+        store = ParameterStore(count: dimX * dimY)
+        glorotUniform(store.values.baseAddress!, fanIn: dimX, fanOut: dimY, rng: &rng)
+    }
+
+    /// The parameter-free inner product x^T y (dimX must equal dimY).
+    public init(innerProductOf dim: Int) {
+        dimX = dim
+        dimY = dim
+        isInner = true
+        store = ParameterStore(count: 0)
+    }
+
+    public var name: String { isInner ? "inner" : "bilinear" }
+    public var stores: [ParameterStore<Scalar>] { isInner ? [] : [store] }
+
+    public func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar] {
+        precondition(x.cols == dimX && y.cols == dimY, "\(name) critic expects dims \(dimX), \(dimY)")
+        self.x = x
+        self.y = y
+        lastPairs = pairs
+        let k = x.rows
+        let s = sBuf.reserve(k * k)
+        x.storage.withUnsafeBufferPointer { xp in
+            y.storage.withUnsafeBufferPointer { yp in
+                var left = xp.baseAddress!
+                if !isInner {
+                    let t = xw.reserve(k * dimY)
+                    Scalar.gemm(transA: false, transB: false, m: k, n: dimY, k: dimX, alpha: 1,
+                                a: left, lda: dimX, b: store.values.baseAddress!, ldb: dimY,
+                                beta: 0, c: t, ldc: dimY)
+                    left = UnsafePointer(t)
+                }
+                Scalar.gemm(transA: false, transB: true, m: k, n: k, k: dimY, alpha: 1,
+                            a: left, lda: dimY, b: yp.baseAddress!, ldb: dimY, beta: 0, c: s, ldc: k)
+            }
+        }
+        return gatherScores(s, k: k, pairs: pairs)
+    }
+
+    public func backward(_ d: [Scalar]) {
+        if isInner { return }
+        let k = x.rows
+        let ds = dS.reserve(k * k)
+        scatterScores(d, k: k, pairs: lastPairs, into: ds)
+        // dW = X^T dS Y: first T = dS Y (K x dimY), then dW += X^T T.
+        let t = xw.reserve(k * dimY)
+        y.storage.withUnsafeBufferPointer { yp in
+            Scalar.gemm(transA: false, transB: false, m: k, n: dimY, k: k, alpha: 1,
+                        a: ds, lda: k, b: yp.baseAddress!, ldb: dimY, beta: 0, c: t, ldc: dimY)
+        }
+        x.storage.withUnsafeBufferPointer { xp in
+            Scalar.gemm(transA: true, transB: false, m: dimX, n: dimY, k: k, alpha: 1,
+                        a: xp.baseAddress!, lda: dimX, b: t, ldb: dimY, beta: 1,
+                        c: store.grads.baseAddress!, ldc: dimY)
+        }
+    }
+
+    public func flops(batch: Int, pairs: PairSet) -> Double {
+        let k = Double(batch)
+        return 2 * (k * Double(dimX * dimY) + k * k * Double(dimY)) * (isInner ? 1 : 3)
+    }
+}

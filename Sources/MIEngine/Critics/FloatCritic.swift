@@ -1,0 +1,65 @@
+/// The training-time critic: a closed set of concrete Float critics.
+///
+/// Swift specialises generic code only where the concrete type is known at
+/// the call. Through the generic `Critic` protocol a `ConcatCritic<Float>`
+/// would run its unspecialised generic body, element conversions and
+/// arithmetic going through witness tables, tens of times slower. The switch
+/// below calls each critic with its concrete type, so the optimiser
+/// specialises the whole forward and backward pass for Float. (Gradient
+/// checks use the generic classes directly in Double.)
+public enum FloatCritic {
+    case separable(SeparableCritic<Float>)
+    case concat(ConcatCritic<Float>)
+    case bilinear(BilinearCritic<Float>)
+}
+
+extension FloatCritic {
+    public var name: String {
+        switch self {
+        case .separable(let c): return c.name
+        case .concat(let c): return c.name
+        case .bilinear(let c): return c.name
+        }
+    }
+
+    public var stores: [ParameterStore<Float>] {
+        switch self {
+        case .separable(let c): return c.stores
+        case .concat(let c): return c.stores
+        case .bilinear(let c): return c.stores
+        }
+    }
+
+    public func forward(x: Matrix<Float>, y: Matrix<Float>, pairs: PairSet) -> [Float] {
+        switch self {
+        case .separable(let c): return c.forward(x: x, y: y, pairs: pairs)
+        case .concat(let c): return c.forward(x: x, y: y, pairs: pairs)
+        case .bilinear(let c): return c.forward(x: x, y: y, pairs: pairs)
+        }
+    }
+
+    public func backward(_ d: [Float]) {
+        switch self {
+        case .separable(let c): c.backward(d)
+        case .concat(let c): c.backward(d)
+        case .bilinear(let c): c.backward(d)
+        }
+    }
+
+    public func flops(batch: Int, pairs: PairSet) -> Double {
+        switch self {
+        case .separable(let c): return c.flops(batch: batch, pairs: pairs)
+        case .concat(let c): return c.flops(batch: batch, pairs: pairs)
+        case .bilinear(let c): return c.flops(batch: batch, pairs: pairs)
+        }
+    }
+
+    /// The critic as the generic protocol (for code that is not on the hot path).
+    public var generic: any Critic<Float> {
+        switch self {
+        case .separable(let c): return c
+        case .concat(let c): return c
+        case .bilinear(let c): return c
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// The separable critic f(x, y) = g(x)^T h(y) (van den Oord et al. 2018;
+/// 001 sec. 3): two MLPs embed x and y, and all K x K scores are one product
+/// G H^T, so a batch costs 2K network passes instead of K^2.
+public final class SeparableCritic<Scalar: MIScalar>: Critic {
+    public let g: MLP<Scalar>
+    public let h: MLP<Scalar>
+    public let shape: NetworkShape
+    public let embedding: Int
+
+    private let scores = Scratch<Scalar>(), dScoreMatrix = Scratch<Scalar>()
+    private let dG = Scratch<Scalar>(), dH = Scratch<Scalar>()
+    private var k = 0
+    private var lastPairs = PairSet.all(0)
+
+    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), embedding: Int = 32, rng: inout RNG) {
+        self.shape = shape
+        self.embedding = embedding
+        g = MLP(sizes: [dimX] + shape.hidden + [embedding], activation: shape.activation, rng: &rng)
+        h = MLP(sizes: [dimY] + shape.hidden + [embedding], activation: shape.activation, rng: &rng)
+    }
+
+    public var name: String { "separable(\(shape.description), embed=\(embedding))" }
+    public var stores: [ParameterStore<Scalar>] { [g.store, h.store] }
+
+    public func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar] {
+        k = x.rows
+        lastPairs = pairs
+        // The two towers are independent: run them side by side.
+        Parallel.both({ x.storage.withUnsafeBufferPointer { _ = self.g.forward($0.baseAddress!, rows: k) } },
+                      { y.storage.withUnsafeBufferPointer { _ = self.h.forward($0.baseAddress!, rows: k) } })
+        let gx = g.output, hy = h.output
+        let s = scores.reserve(k * k)
+        Scalar.gemm(transA: false, transB: true, m: k, n: k, k: embedding, alpha: 1,
+                    a: gx, lda: embedding, b: hy, ldb: embedding, beta: 0, c: s, ldc: k)
+        return gatherScores(s, k: k, pairs: pairs)
+    }
+
+    public func backward(_ d: [Scalar]) {
+        let ds = dScoreMatrix.reserve(k * k)
+        scatterScores(d, k: k, pairs: lastPairs, into: ds)
+        let dg = dG.reserve(k * embedding), dh = dH.reserve(k * embedding)
+        // dG = dS H, dH = dS^T G.
+        Scalar.gemm(transA: false, transB: false, m: k, n: embedding, k: k, alpha: 1,
+                    a: ds, lda: k, b: h.output, ldb: embedding, beta: 0, c: dg, ldc: embedding)
+        Scalar.gemm(transA: true, transB: false, m: k, n: embedding, k: k, alpha: 1,
+                    a: ds, lda: k, b: g.output, ldb: embedding, beta: 0, c: dh, ldc: embedding)
+        Parallel.both({ self.g.backward(dg) }, { self.h.backward(dh) })
+    }
+
+    public func flops(batch: Int, pairs: PairSet) -> Double {
+        mlpFlops(g.sizes, rows: batch) + mlpFlops(h.sizes, rows: batch)
+            + 3 * 2 * Double(batch * batch * embedding)
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import MIEngine
+
+/// `mi bench`: machine sgemm peak and training throughput, one JSON object per line.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure sgemm peak and training throughput; prints one JSON object per line.",
+        discussion: """
+            First line: the machine's sgemm peak (square products, OpenBLAS on all cores). \
+            Then one line per configuration of paper 004 Figure 2 at batch 64 \
+            ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)): median steps/s over \
+            repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
+            fraction of it achieved, and the peak resident memory of a process that ran only \
+            that configuration. Build in release mode (swift build -c release) first.
+            """
+    )
+
+    @Option(help: "Only these configurations (comma-separated, e.g. concat-nce).")
+    var only: String?
+
+    @Option(help: "Timed runs per configuration (the median is reported).")
+    var repeats = 5
+
+    @Option(help: "Seconds each timed run should last, roughly.")
+    var seconds = 1.5
+
+    @Option(help: ArgumentHelp("Use this sgemm peak (GFLOP/s) instead of measuring it.", visibility: .hidden))
+    var peak: Double?
+
+    @Flag(help: ArgumentHelp("Run the configurations in this process.", visibility: .hidden))
+    var inProcess = false
+
+    func run() throws {
+        let selected = try BenchConfiguration.parse(only)
+        let peakGFLOPS = peak ?? Benchmark.sgemmPeak()
+        if peak == nil {
+            emit(["bench": "sgemm_peak", "gflops": round3(peakGFLOPS), "cores": Parallel.cores,
+                  "blas": BLAS.configuration])
+        }
+        for config in selected {
+            if inProcess || selected.count == 1 {
+                emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds))
+            } else {
+                // A fresh process per configuration, so its peak memory is its own.
+                try runChild(config: config, peak: peakGFLOPS)
+            }
+        }
+    }
+
+    private func runChild(config: BenchConfiguration, peak: Double) throws {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["bench", "--only", config.rawValue, "--peak", "\(peak)",
+                           "--repeats", "\(repeats)", "--seconds", "\(seconds)"]
+        try child.run()
+        child.waitUntilExit()
+        if child.terminationStatus != 0 {
+            throw ValidationError("benchmark of \(config.rawValue) failed with status \(child.terminationStatus)")
+        }
+    }
+}
+
+/// The four configurations of paper 004 Figure 2 at batch 64.
+enum BenchConfiguration: String, CaseIterable {
+    case separableNCE = "separable-nce", separableNWJ = "separable-nwj"
+    case concatNCE = "concat-nce", concatNWJ = "concat-nwj"
+
+    static func parse(_ list: String?) throws -> [BenchConfiguration] {
+        guard let list else { return allCases }
+        return try list.split(separator: ",").map { name in
+            guard let c = BenchConfiguration(rawValue: String(name)) else {
+                let names = allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown configuration '\(name)'; expected one of \(names)")
+            }
+            return c
+        }
+    }
+
+    func measure(peakGFLOPS: Double, repeats: Int, seconds: Double) -> [String: Any] {
+        let batch = 64
+        let data = GaussianSource(dim: 20, mi: 2)
+        var rng = RNG(seed: 1, stream: 1)
+        let concat = rawValue.hasPrefix("concat")
+        let critic: FloatCritic = concat
+            ? .concat(ConcatCritic(dimX: 20, dimY: 20, shape: NetworkShape(hidden: [256, 256]), rng: &rng))
+            : .separable(SeparableCritic(dimX: 20, dimY: 20, shape: NetworkShape(hidden: [256, 256]),
+                                         embedding: 32, rng: &rng))
+        let bound: any Bound = rawValue.hasSuffix("nce") ? InfoNCE() : NWJ()
+        let estimator = CriticEstimator(critic: critic, bound: bound)
+        // Size the timed runs from a short probe.
+        let probe = Benchmark.throughput(of: estimator, on: data, batch: batch, steps: 5, repeats: 1, warmup: 5)
+        let steps = max(10, Int(seconds / probe.bestStep))
+        let t = Benchmark.throughput(of: estimator, on: data, batch: batch, steps: steps, repeats: repeats)
+        let ideal = t.flopsPerStep / (peakGFLOPS * 1e9)
+        return [
+            "bench": "train", "config": rawValue, "batch": batch, "critic": critic.name, "bound": bound.name,
+            "steps_per_s": round3(t.stepsPerSecond), "best_steps_per_s": round3(1 / t.bestStep),
+            "step_ms": round3(t.medianStep * 1e3), "gflop_per_step": round3(t.flopsPerStep / 1e9),
+            "ideal_step_ms": round3(ideal * 1e3), "fraction_of_ideal": round3(ideal / t.medianStep),
+            "achieved_gflops": round3(t.flopsPerStep / t.medianStep / 1e9),
+            "fraction_of_peak": round3(t.flopsPerStep / t.medianStep / 1e9 / peakGFLOPS),
+            "peak_rss_mib": round3(Benchmark.peakResidentMiB()),
+            "timed_steps": steps, "repeats": repeats,
+        ]
+    }
+}
+
+/// Prints one JSON object on one line, keys sorted.
+func emit(_ object: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
+    fflush(nil)
+}
+
+func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

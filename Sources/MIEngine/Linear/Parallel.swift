@@ -10,10 +10,14 @@ public enum Parallel {
     /// Cores available to this process.
     public static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// When false, all work runs on the calling thread. Results are the same
+    /// either way (tests compare the two); set it before work starts.
+    nonisolated(unsafe) public static var enabled = true
+
     /// Runs `body(0..<count)` with the iterations spread over the cores.
     /// Iterations must write disjoint memory.
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        if count <= 1 || cores == 1 {
+        if count <= 1 || cores == 1 || !enabled {
             for i in 0..<count { body(i) }
             return
         }

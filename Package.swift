@@ -31,6 +31,10 @@ let package = Package(
             // takes a square root (Adam). Nothing here reads errno.
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
+        .target(
+            name: "MILanguage",
+            dependencies: ["MIEngine"]
+        ),
         .executableTarget(
             name: "mi",
             dependencies: [
@@ -41,6 +45,11 @@ let package = Package(
         .testTarget(
             name: "MIEngineTests",
             dependencies: ["MIEngine"]
+        ),
+        .testTarget(
+            name: "MILanguageTests",
+            dependencies: ["MILanguage"],
+            resources: [.copy("Golden")]
         ),
     ]
 )

@@ -1,0 +1,79 @@
+import MIEngine
+
+/// An estimator the language can name: its documentation and how to build
+/// its bound.
+public struct EstimatorEntry: Sendable {
+    public let entry: Entry
+    /// Needs the data's known density: it scores with log p(y|x) itself.
+    public let usesKnownDensity: Bool
+    /// The critic's Lipschitz constraint when the user gives none.
+    public let defaultLipschitz: String
+    public let makeBound: @Sendable (Arguments) -> any Bound
+}
+
+extension Registry {
+    static let estimators: [EstimatorEntry] = [
+        simple("nwj", "Nguyen-Wainwright-Jordan bound: mean_P f - exp(LME_N f - 1) (004 eq. 7)",
+               "Unbiased with the optimal critic 1 + log p(y|x)/p(y), but its variance grows like e^MI / K.") { _ in NWJ() },
+        simple("tuba", "TUBA bound with a learned log-baseline a(y) (004 eq. 6)",
+               "1 + mean_P (f - a) - exp(LME_N (f - a)); the baseline network's size is the `baseline` option.") { _ in TUBA() },
+        simple("dv", "Donsker-Varadhan: mean_P f - LME_N f (004 eq. 5)",
+               "On a batch this is an estimate, neither an upper nor a lower bound; its gradient is biased.") { _ in DV() },
+        EstimatorEntry(
+            entry: Entry("mine", .estimator, positional: 1,
+                         parameters: [Parameter("rate", .number, default: .number(0.01),
+                                                "weight of the newest batch in the moving average",
+                                                check: Check.number(in: 0...1, "rate", open: false))],
+                         summary: "MINE: reports dv, follows a moving-average-corrected gradient (Belghazi et al. 2018)",
+                         details: "The moving average of mean_N e^f replaces the batch estimate in the gradient's denominator; 004 sec. 2.2 shows this is the gradient of TUBA with a(y) = EMA."),
+            usesKnownDensity: false, defaultLipschitz: "none",
+            makeBound: { MINE(rate: $0.number("rate") ?? 0.01) }),
+        simple("nce", "InfoNCE: log K + mean_i [S_ii - logsumexp_j S_ij] (004 eq. 10)",
+               "Low variance, but never above log K: it saturates once MI passes log(batch).") { _ in InfoNCE() },
+        EstimatorEntry(
+            entry: Entry("alpha", .estimator, positional: 1,
+                         parameters: [Parameter("a", .number, "interpolation weight alpha in [0, 1]: 0 is nwj-like, 1 nce-like",
+                                                check: Check.number(in: 0...1, "alpha"))],
+                         summary: "interpolated bound I_alpha between nwj and nce (004 eq. 11)",
+                         details: "Leave-one-out batch mean mixed with a learned baseline q(y); never above 1 + log(K/alpha)."),
+            usesKnownDensity: false, defaultLipschitz: "none",
+            makeBound: { Interpolated(alpha: $0.number("a") ?? 0.5) }),
+        simple("js", "critic trained on Jensen-Shannon, reported as nwj at f + 1 (004 sec. 2.6)",
+               "JS's optimal critic is log r and NWJ's is 1 + log r; the shift makes the estimate a valid bound.") { _ in JSBound() },
+        simple("js_plugin", "JS-trained critic used directly: mean_P f (002 sec. 2.3); not a bound",
+               "The average log density ratio on positive pairs; can lose monotonicity at high MI.") { _ in JSPlugin() },
+        EstimatorEntry(
+            entry: Entry("smile", .estimator, positional: 1,
+                         parameters: [Parameter("tau", .number, default: .number(5), "clip negatives to [-tau, tau]",
+                                                check: Check.positive)],
+                         summary: "SMILE: JS-trained critic in dv with clipped negatives (Song & Ermon 2020)"),
+            usesKnownDensity: false, defaultLipschitz: "none",
+            makeBound: { SMILE(tau: $0.number("tau") ?? 5) }),
+        EstimatorEntry(
+            entry: Entry("wdm", .estimator,
+                         summary: "Wasserstein dependency measure: mean_P f - mean_N f, Lipschitz critic (000 eq. 2)",
+                         details: "Not in nats: it measures dependency in the input space's metric. The critic is kept 1-Lipschitz by a gradient penalty unless `lipschitz` says otherwise."),
+            usesKnownDensity: false, defaultLipschitz: "gp", makeBound: { _ in WassersteinDependency() }),
+        EstimatorEntry(
+            entry: Entry("wpc", .estimator,
+                         summary: "Wasserstein predictive coding: InfoNCE's form, Lipschitz critic (000 eq. 4)"),
+            usesKnownDensity: false, defaultLipschitz: "gp", makeBound: { _ in wassersteinPredictiveCoding() }),
+        EstimatorEntry(
+            entry: Entry("structured_nce", .estimator,
+                         summary: "InfoNCE with the known conditional log p(y|x) as critic (004 eq. 12)",
+                         details: "Needs a built-in distribution; nothing is trained."),
+            usesKnownDensity: true, defaultLipschitz: "none",
+            makeBound: { _ in InfoNCE(normalise: .columns, name: "structured_nce") }),
+        EstimatorEntry(
+            entry: Entry("loo_upper", .estimator,
+                         summary: "leave-one-out upper bound with the known conditional (004 eq. 13)",
+                         details: "Needs a built-in distribution; nothing is trained. Large bias and variance when K is small."),
+            usesKnownDensity: true, defaultLipschitz: "none", makeBound: { _ in LeaveOneOutUpperBound() }),
+    ]
+
+    private static func simple(_ name: String, _ summary: String, _ details: String = "",
+                               _ make: @escaping @Sendable (Arguments) -> any Bound) -> EstimatorEntry {
+        EstimatorEntry(entry: Entry(name, .estimator, summary: summary, details: details),
+                       usesKnownDensity: false, defaultLipschitz: "none", makeBound: make)
+    }
+}

@@ -1,0 +1,55 @@
+/// The one description of everything the language knows. Parsing checks,
+/// `help`, REPL completion and docs/reference.md are all generated from it,
+/// so they cannot drift apart.
+public struct Registry: Sendable {
+    public static let standard = Registry()
+
+    public let estimatorEntries: [EstimatorEntry]
+    public let criticEntries: [CriticEntry]
+    public let dataEntries: [DataEntry]
+    public let functionEntries: [FunctionEntry]
+    public let verbEntries: [Entry]
+
+    init() {
+        estimatorEntries = Registry.estimators
+        criticEntries = Registry.critics
+        dataEntries = Registry.dataSources
+        functionEntries = Registry.functions
+        verbEntries = Registry.verbs
+    }
+
+    public func estimator(_ name: String) -> EstimatorEntry? { estimatorEntries.first { $0.entry.name == name } }
+    public func critic(_ name: String) -> CriticEntry? { criticEntries.first { $0.entry.name == name } }
+    public func data(_ name: String) -> DataEntry? { dataEntries.first { $0.entry.name == name } }
+    public func function(_ name: String) -> FunctionEntry? { functionEntries.first { $0.entry.name == name } }
+    public func verb(_ name: String) -> Entry? { verbEntries.first { $0.name == name } }
+
+    /// Every entry, in documentation order.
+    public var allEntries: [Entry] {
+        verbEntries + estimatorEntries.map(\.entry) + criticEntries.map(\.entry) + dataEntries.map(\.entry)
+            + functionEntries.map(\.entry)
+    }
+
+    /// The entry named `name` of any kind (estimators first).
+    public func entry(named name: String) -> Entry? {
+        estimator(name)?.entry ?? critic(name)?.entry ?? data(name)?.entry ?? function(name)?.entry ?? verb(name)
+    }
+
+    /// Names of one kind.
+    public func names(_ kind: EntryKind) -> [String] { allEntries.filter { $0.kind == kind }.map(\.name) }
+
+    /// Names a bare identifier or call may refer to where a value of `type` is expected.
+    func candidates(for type: ValueType) -> [String] {
+        switch type {
+        case .estimator: return names(.estimator)
+        case .critic: return names(.critic)
+        case .data: return names(.data)
+        case .symbol(let s): return s.members
+        case .list(let t): return candidates(for: t)
+        default: return []
+        }
+    }
+
+    /// Every symbol set options use (for resolving bare words like `relu`).
+    static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz]
+}

@@ -1,0 +1,95 @@
+import MIEngine
+
+extension Registry {
+    /// Options of `estimate`. A list given to an option marked "sweeps" runs
+    /// every combination and gives a table.
+    static let estimateOptions: [Parameter] = [
+        Parameter("data", .data, shown: "gaussian(dim=dim, mi=mi)", sweeps: true, "where the samples come from"),
+        Parameter("mi", .number, default: .number(2), sweeps: true,
+                  "true MI of the default Gaussian data (ignored when data= is given)",
+                  check: Check.number(in: 0...1000, "mi")),
+        Parameter("dim", .integer, default: .number(20), "dimension of the default Gaussian data",
+                  check: Check.integer(in: 1...100_000, "dim")),
+        Parameter("batch", .integer, default: .number(64), sweeps: true, "batch size K",
+                  check: Check.integer(in: 2...8192, "batch")),
+        Parameter("steps", .integer, default: .number(2000), sweeps: true,
+                  "training steps (batches evaluated, for critic=optimal)",
+                  check: Check.integer(in: 1...100_000_000, "steps")),
+        Parameter("critic", .critic, default: .critic(CriticValue(name: "separable", arguments: [:])), sweeps: true,
+                  "the critic: separable, concat, bilinear, inner or optimal"),
+        Parameter("hidden", .list(.integer), default: .list([.number(256), .number(256)]),
+                  "hidden widths of the critic's networks", check: Check.widths),
+        Parameter("embed", .integer, default: .number(32), "embedding size of the separable critic",
+                  check: Check.integer(in: 1...65536, "embed")),
+        Parameter("act", .symbol(Symbols.activation), default: .symbol("relu"), "the networks' nonlinearity"),
+        Parameter("lr", .number, default: .number(5e-4), sweeps: true, "Adam learning rate",
+                  check: Check.number(in: 0...10, "lr", open: true)),
+        Parameter("weight_decay", .number, default: .number(0), "L2 weight decay added to the gradient",
+                  check: Check.number(in: 0...10, "weight_decay")),
+        Parameter("negatives", .symbol(Symbols.negatives), default: .symbol("all"), sweeps: true,
+                  "all K(K-1) off-diagonal pairs, or one shuffled y per x (002 sec. 3)"),
+        Parameter("baseline", .list(.integer), default: .list([.number(512), .number(512)]),
+                  "hidden widths of the baseline network (tuba, alpha)", check: Check.widths),
+        Parameter("seed", .integer, shown: "the session seed", sweeps: true,
+                  "seed of the weights, the batches and the negatives",
+                  check: Check.integer(in: 0...Int(Int32.max), "seed")),
+        Parameter("n", .integer, shown: "fresh batches", "draw one fixed dataset of n pairs and train on it",
+                  check: Check.integer(in: 4...100_000_000, "n")),
+        Parameter("eval", .number, default: .number(0.2), "held-out fraction of a fixed dataset",
+                  check: Check.number(in: 0...0.9, "eval")),
+        Parameter("eval_every", .integer, default: .number(100), "steps between held-out evaluations",
+                  check: Check.integer(in: 1...100_000_000, "eval_every")),
+        Parameter("span", .number, default: .number(200), "span of the moving average in r.smoothed",
+                  check: Check.number(in: 1...1e9, "span")),
+        Parameter("tail", .integer, default: .number(500), "last steps summarised by r.final and r.std",
+                  check: Check.integer(in: 1...100_000_000, "tail")),
+        Parameter("lipschitz", .symbol(Symbols.lipschitz), shown: "none (gp for wdm and wpc)",
+                  "keep the critic Lipschitz: gradient penalty (gp) or spectral normalisation (sn)"),
+        Parameter("penalty", .number, default: .number(10), "weight of the gradient penalty",
+                  check: Check.number(in: 0...1e6, "penalty")),
+    ]
+
+    static let plotOptions: [Parameter] = [
+        Parameter("title", .string, default: .string(""), "panel title"),
+        Parameter("x", .string, shown: "steps", "table column for the x axis"),
+        Parameter("y", .string, shown: "final", "table column (or result field) for the y axis"),
+        Parameter("by", .string, shown: "none", "table column whose values become separate lines"),
+        Parameter("xlabel", .string, shown: "from x", "x-axis label"),
+        Parameter("ylabel", .string, shown: "from y", "y-axis label"),
+        Parameter("logx", .bool, default: .bool(false), "logarithmic x axis"),
+        Parameter("logy", .bool, default: .bool(false), "logarithmic y axis"),
+        Parameter("ylim", .list(.number), shown: "automatic", "y-axis range [low, high]"),
+        Parameter("truth", .bool, default: .bool(false), "draw the true MI (a bare `truth` turns it on)"),
+        Parameter("log_k", .bool, default: .bool(false), "draw the estimator's ceiling, e.g. log K for nce"),
+        Parameter("raw", .bool, default: .bool(true), "draw the raw trace in a light tint behind the smoothed one"),
+    ]
+
+    static let figureOptions: [Parameter] = [
+        Parameter("cols", .integer, shown: "up to 3", "panels per row", check: Check.integer(in: 1...12, "cols")),
+        Parameter("title", .string, default: .string(""), "figure title"),
+        Parameter("width", .integer, default: .number(1200), "image width in pixels",
+                  check: Check.integer(in: 100...10000, "width")),
+        Parameter("height", .integer, shown: "from the rows", "image height in pixels",
+                  check: Check.integer(in: 100...10000, "height")),
+    ]
+
+    static let verbs: [Entry] = [
+        Entry("let", .verb, usage: "let NAME = EXPRESSION", summary: "bind a value to a name (plain `NAME = EXPRESSION` also binds)"),
+        Entry("param", .verb, usage: "param NAME = EXPRESSION",
+              summary: "declare a notebook parameter; `mi run NB -p NAME=VALUE` overrides its default"),
+        Entry("seed", .verb, usage: "seed N", summary: "set the session seed used by later estimates"),
+        Entry("estimate", .verb, usage: "estimate ESTIMATOR [option=value ...]", parameters: estimateOptions,
+              summary: "train (or evaluate) an estimator; lists sweep and give a table",
+              details: "`estimate nce batch=64 data=gaussian(dim=20, mi=2) critic=optimal steps=500`; "
+                + "`estimate [nwj, nce] batch=[64, 128]` runs four combinations."),
+        Entry("plot", .verb, usage: "plot RESULT|TABLE [truth] [log_k] [option=value ...]", parameters: plotOptions,
+              summary: "make a figure panel from results or a table"),
+        Entry("figure", .verb, usage: "figure [PANEL, ...] [cols=N] [title=TEXT]", parameters: figureOptions,
+              summary: "arrange panels in a grid"),
+        Entry("table", .verb, usage: "table VALUE", summary: "print a table (a sweep, or a result's summary)"),
+        Entry("expect", .verb, usage: "expect CONDITION",
+              summary: "check a claim; fails loudly with both sides' values when it does not hold"),
+        Entry("print", .verb, usage: "print VALUE[, VALUE ...]", summary: "print values"),
+        Entry("help", .verb, usage: "help [TOPIC]", summary: "list what the language knows, or explain one name"),
+    ]
+}

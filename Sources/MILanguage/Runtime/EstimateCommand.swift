@@ -1,0 +1,226 @@
+import MIEngine
+
+/// Runs an `estimate` command: evaluates its options, expands sweeps into
+/// every combination, builds the engine objects for each and trains.
+struct EstimateCommand {
+    let interpreter: Interpreter
+    let command: Command
+    private var registry: Registry { interpreter.registry }
+
+    /// One option's value and where it was written.
+    struct Given {
+        let parameter: Parameter
+        let value: Value
+        let range: SourceRange
+    }
+
+    func run() throws -> Value {
+        guard let subject = command.subject else { throw interpreter.failure("estimate needs an estimator", command.verbRange) }
+        let estimators = try estimatorList(try interpreter.evaluate(subject), at: subject.range)
+        let entry = registry.verb("estimate")!
+        var given: [String: Given] = [:]
+        for option in command.options {
+            guard let p = entry.parameter(option.name) else { continue }
+            let v = try option.value.map(interpreter.evaluate) ?? .bool(true)
+            given[p.name] = Given(parameter: p, value: v, range: option.value?.range ?? option.nameRange)
+        }
+        // Sweep axes: the estimator list, then each list-valued sweeping option in the order written.
+        var axes: [(name: String, values: [Value], range: SourceRange)] = []
+        if estimators.count > 1 || isList(subject) {
+            axes.append(("estimator", estimators.map(Value.estimator), subject.range))
+        }
+        for option in command.options {
+            guard let g = given[option.name], g.parameter.sweeps, !isListType(g.parameter.type),
+                  case .list(let items) = g.value else { continue }
+            if items.isEmpty { throw interpreter.failure("'\(option.name)' sweeps over an empty list", g.range) }
+            axes.append((option.name, items, g.range))
+        }
+        for g in given.values {
+            let items: [Value]
+            if g.parameter.sweeps, !isListType(g.parameter.type), case .list(let l) = g.value { items = l } else { items = [g.value] }
+            for item in items {
+                if let message = g.parameter.check?(item) { throw interpreter.failure(message, g.range) }
+            }
+        }
+        let combinations = axes.reduce([[Value]]([[]])) { acc, axis in acc.flatMap { prefix in axis.values.map { prefix + [$0] } } }
+        var results: [ResultValue] = []
+        for (runIndex, combo) in combinations.enumerated() {
+            var options = given.mapValues(\.value)
+            var estimator = estimators[0]
+            for (axis, value) in zip(axes, combo) {
+                if axis.name == "estimator", case .estimator(let e) = value { estimator = e } else { options[axis.name] = value }
+            }
+            let result = try runOne(estimator, options, given: given, run: runIndex + 1, of: combinations.count)
+            results.append(result)
+            if result.trace.interrupted { break }
+        }
+        if axes.isEmpty { return .result(results[0]) }
+        return .table(table(axes: axes.map(\.name), combinations: combinations, results: results))
+    }
+
+    private func isList(_ e: Expr) -> Bool { if case .list = e.kind { return true } else { return false } }
+    private func isListType(_ t: ValueType) -> Bool { if case .list = t { return true } else { return false } }
+
+    private func estimatorList(_ v: Value, at range: SourceRange) throws -> [EstimatorValue] {
+        switch v {
+        case .estimator(let e): return [e]
+        case .list(let items) where !items.isEmpty:
+            return try items.map {
+                guard case .estimator(let e) = $0 else {
+                    throw interpreter.failure("expected estimators, found \($0.shortDescription)", range)
+                }
+                return e
+            }
+        default:
+            throw interpreter.failure("estimate needs an estimator such as nce, found \(v.shortDescription)", range)
+        }
+    }
+
+    private func table(axes: [String], combinations: [[Value]], results: [ResultValue]) -> TableValue {
+        let summary = ["final", "truth", "bias", "std", "steps_per_s"]
+        let columns = axes + summary.filter { !axes.contains($0) }
+        let rows = zip(combinations, results).map { combo, r in
+            combo.map { v -> Value in if case .estimator(let e) = v { return .string(e.description) } else { return v } }
+                + summary.filter { !axes.contains($0) }.map { r.field($0) ?? .nothing }
+        }
+        return TableValue(columns: columns, rows: rows, results: results)
+    }
+
+    // MARK: One run
+
+    private func runOne(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Given],
+                        run: Int, of runs: Int) throws -> ResultValue {
+        func option(_ name: String) -> Value? { options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue }
+        func int(_ name: String) -> Int { Int(option(name)?.asNumber ?? 0) }
+        func number(_ name: String) -> Double { option(name)?.asNumber ?? 0 }
+        func ints(_ name: String) -> [Int] { option(name)?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [] }
+        func at(_ name: String) -> SourceRange { given[name]?.range ?? command.range }
+
+        let estimatorEntry = registry.estimator(estimator.name)!
+        let bound = estimatorEntry.makeBound(estimator.bound)
+        let batch = int("batch"), steps = int("steps")
+        let seed = options["seed"].flatMap(\.asNumber).map { UInt64($0) } ?? interpreter.environment.seed
+        let negatives = NegativeSampling(rawValue: option("negatives")?.asSymbol ?? "all") ?? .all
+        if bound.needsAllPairs && negatives == .shuffled {
+            throw interpreter.failure("\(estimator.description) needs all K x K pairs; use negatives=all", at("negatives"))
+        }
+
+        // Data.
+        var data: any DataSource
+        var dataDescription: String
+        if case .data(let d)? = options["data"] {
+            data = d.source
+            dataDescription = d.description
+        } else {
+            let g = GaussianSource(dim: int("dim"), mi: number("mi"))
+            data = g
+            dataDescription = g.name
+        }
+        if let n = options["n"]?.asNumber {
+            let fixed = FixedDataset(drawing: Int(n), from: data, evalFraction: number("eval"), seed: seed)
+            if batch > fixed.trainIndices.count {
+                throw interpreter.failure("batch \(batch) is larger than the \(fixed.trainIndices.count) training pairs of n=\(Int(n))", at("batch"))
+            }
+            data = fixed
+            dataDescription = fixed.name
+        }
+
+        // Critic.
+        var criticValue = CriticValue(name: "separable", arguments: [:])
+        if case .critic(let c)? = options["critic"] { criticValue = c }
+        let engineEstimator: any Estimator
+        let criticDescription: String
+        if criticValue.name == "optimal" || estimatorEntry.usesKnownDensity {
+            if estimatorEntry.usesKnownDensity, given["critic"] != nil, criticValue.name != "optimal" {
+                throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic", at("critic"))
+            }
+            guard data.density(step: 0) != nil else {
+                throw interpreter.failure("\(criticValue.name == "optimal" ? "critic=optimal" : estimator.name) needs a built-in "
+                    + "distribution with a known density; \(dataDescription) has none", at(given["data"] != nil ? "data" : "critic"))
+            }
+            engineEstimator = OptimalEstimator(bound: bound, source: data, negatives: negatives)
+            criticDescription = estimatorEntry.usesKnownDensity ? "log p(y|x)" : "optimal"
+        } else {
+            var rng = RNG(seed: seed, stream: 1)
+            let critic = try makeCritic(criticValue, options: options, dimX: data.dimX, dimY: data.dimY, rng: &rng,
+                                        at: at("critic"))
+            var baseline: MLP<Float>? = nil
+            if bound.baseline == .learned {
+                var baselineRNG = RNG(seed: seed, stream: 5)
+                let act = Activation(rawValue: option("act")?.asSymbol ?? "relu") ?? .relu
+                baseline = MLP(sizes: [data.dimY] + ints("baseline") + [1], activation: act, rng: &baselineRNG)
+            }
+            let lipschitz = option("lipschitz")?.asSymbol ?? estimatorEntry.defaultLipschitz
+            if lipschitz != "none" {
+                throw interpreter.failure("lipschitz=\(lipschitz) is not available yet", at("lipschitz"))
+            }
+            engineEstimator = CriticEstimator(critic: critic, bound: bound, baseline: baseline, negatives: negatives)
+            criticDescription = critic.name
+        }
+
+        // Train.
+        let trainingOptions = TrainingOptions(steps: steps, batch: batch, learningRate: number("lr"),
+                                              weightDecay: number("weight_decay"), seed: seed,
+                                              evalEvery: int("eval_every"))
+        let observer = interpreter.observer
+        let label = "\(estimator.description) \(criticDescription) K=\(batch)"
+        let span = number("span")
+        var smoothed = EMA(span: span)
+        var trainer = Trainer(options: trainingOptions)
+        trainer.onStep = { s in
+            smoothed.add(s.estimate)
+            observer.progress(Progress(label: label, step: s.step + 1, total: steps, run: run, runs: runs,
+                                       estimate: s.estimate, smoothed: smoothed.value, truth: s.truth,
+                                       stepsPerSecond: s.time > 0 ? Double(s.step + 1) / s.time : 0, elapsed: s.time))
+        }
+        trainer.shouldStop = { observer.shouldStop() }
+        let trace = trainer.run(engineEstimator, on: data)
+
+        var settings: [(String, Value)] = [("estimator", .string(estimator.description))]
+        for p in registry.verb("estimate")!.parameters {
+            if p.name == "data" { settings.append(("data", .string(dataDescription))); continue }
+            if p.name == "critic" { settings.append(("critic", .string(criticDescription))); continue }
+            if let v = option(p.name) { settings.append((p.name, v)) }
+        }
+        settings.append(("seed", .number(Double(seed))))
+        return ResultValue(estimator: estimator.description, critic: criticDescription, data: dataDescription,
+                           batch: batch, settings: settings, trace: trace, tail: int("tail"), span: span)
+    }
+
+    private func makeCritic(_ c: CriticValue, options: [String: Value], dimX: Int, dimY: Int, rng: inout RNG,
+                            at range: SourceRange) throws -> FloatCritic {
+        func value(_ name: String) -> Value? { c.arguments[name] ?? options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue }
+        let hidden = value("hidden")?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [256, 256]
+        let act = Activation(rawValue: value("act")?.asSymbol ?? "relu") ?? .relu
+        let shape = NetworkShape(hidden: hidden, activation: act)
+        switch c.name {
+        case "separable":
+            let embed = Int(value("embed")?.asNumber ?? 32)
+            return .separable(SeparableCritic(dimX: dimX, dimY: dimY, shape: shape, embedding: embed, rng: &rng))
+        case "concat":
+            return .concat(ConcatCritic(dimX: dimX, dimY: dimY, shape: shape, rng: &rng))
+        case "bilinear":
+            return .bilinear(BilinearCritic(dimX: dimX, dimY: dimY, rng: &rng))
+        case "inner":
+            guard dimX == dimY else {
+                throw interpreter.failure("the inner critic needs x and y of the same size, got \(dimX) and \(dimY)", range)
+            }
+            return .bilinear(BilinearCritic(innerProductOf: dimX))
+        default:
+            throw interpreter.failure("unknown critic '\(c.name)'", range)
+        }
+    }
+}
+
+/// An exponential moving average updated one value at a time (bias-corrected
+/// like `Smoothing.exponential`).
+struct EMA {
+    let alpha: Double
+    private var numerator = 0.0, denominator = 0.0
+    init(span: Double) { alpha = 2 / (max(span, 1) + 1) }
+    mutating func add(_ x: Double) {
+        numerator = (1 - alpha) * numerator + x
+        denominator = (1 - alpha) * denominator + 1
+    }
+    var value: Double { denominator > 0 ? numerator / denominator : .nan }
+}

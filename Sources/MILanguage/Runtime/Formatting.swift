@@ -1,0 +1,143 @@
+import Foundation
+
+/// Human-readable and JSON renderings of outputs.
+public enum Format {
+    /// A number for people: whole numbers as such, others to 4 significant digits.
+    public static func number(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        if v == v.rounded(), abs(v) < 1e9 { return String(Int(v)) }
+        return String(format: "%.4g", v)
+    }
+
+    /// The compact summary printed after an estimate.
+    public static func summary(_ r: ResultValue) -> String {
+        let t = r.trace
+        var head = "\(r.estimator) with \(r.critic), K=\(r.batch), \(t.steps.count) step\(t.steps.count == 1 ? "" : "s") on \(r.data)"
+        if t.interrupted { head += " (interrupted)" }
+        var line = "  estimate \(number(r.final))"
+        if let truth = r.truth {
+            line += "  truth \(number(truth))  bias \(signed(r.final - truth))"
+        }
+        line += "  std \(number(r.std)) (last \(r.tail))"
+        if let c = t.ceiling { line += "  ceiling \(number(c))" }
+        line += "  \(number(t.stepsPerSecond.rounded())) steps/s"
+        if !r.final.isFinite { line += "\n  warning: the estimate is not finite; the run diverged" }
+        return head + "\n" + line
+    }
+
+    static func signed(_ v: Double) -> String { v >= 0 ? "+" + number(v) : number(v) }
+
+    /// A value on one line.
+    public static func value(_ v: Value) -> String {
+        switch v {
+        case .number(let x): return number(x)
+        case .string(let s): return s
+        case .list(let items) where items.count > 12:
+            return "[" + items.prefix(10).map { value($0) }.joined(separator: ", ") + ", ... (\(items.count) values)]"
+        case .list(let items): return "[" + items.map { value($0) }.joined(separator: ", ") + "]"
+        case .result(let r): return summary(r)
+        case .table(let t): return table(t)
+        default: return v.shortDescription
+        }
+    }
+
+    /// A table with aligned columns.
+    public static func table(_ t: TableValue) -> String {
+        let cells = t.rows.map { $0.map { cell($0) } }
+        let widths = t.columns.indices.map { c in ([t.columns[c]] + cells.map { $0[c] }).map(\.count).max() ?? 0 }
+        func line(_ items: [String]) -> String {
+            zip(items, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        var lines = [line(t.columns), line(widths.map { String(repeating: "-", count: $0) })]
+        lines += cells.map(line)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func cell(_ v: Value) -> String {
+        switch v {
+        case .number(let x): return number(x)
+        case .string(let s): return s
+        case .result(let r): return r.summaryLine
+        default: return v.shortDescription
+        }
+    }
+
+    // MARK: JSON
+
+    /// A JSON-compatible object for an output.
+    public static func json(_ output: Output) -> Any {
+        switch output {
+        case .value(let v): return ["value": json(v)]
+        case .text(let s): return ["text": s]
+        case .result(let r): return json(r)
+        case .table(let t): return json(t)
+        case .expectation(let s): return ["expect": s, "passed": true]
+        }
+    }
+
+    public static func json(_ r: ResultValue) -> [String: Any] {
+        var o: [String: Any] = [
+            "estimator": r.estimator, "critic": r.critic, "data": r.data, "batch": r.batch,
+            "steps": r.trace.steps.count, "final": jsonNumber(r.final), "std": jsonNumber(r.std),
+            "tail": r.tail, "steps_per_s": jsonNumber(r.trace.stepsPerSecond),
+            "time": jsonNumber(r.trace.steps.last?.time ?? 0), "interrupted": r.trace.interrupted,
+        ]
+        if let t = r.truth { o["truth"] = jsonNumber(t); o["bias"] = jsonNumber(r.final - t) }
+        if let m = r.mse { o["mse"] = jsonNumber(m) }
+        if let c = r.trace.ceiling { o["ceiling"] = jsonNumber(c) }
+        o["settings"] = Dictionary(r.settings.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })
+        return o
+    }
+
+    public static func json(_ t: TableValue) -> [String: Any] {
+        ["columns": t.columns, "rows": t.rows.map { $0.map(json) }]
+    }
+
+    public static func json(_ v: Value) -> Any {
+        switch v {
+        case .number(let x): return jsonNumber(x)
+        case .string(let s): return s
+        case .bool(let b): return b
+        case .list(let items): return items.map(json)
+        case .symbol(let s): return s
+        case .result(let r): return json(r)
+        case .table(let t): return json(t)
+        case .nothing: return NSNull()
+        default: return v.shortDescription
+        }
+    }
+
+    /// JSON has no nan or inf: they become strings.
+    static func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : formatNumber(x) }
+
+    /// One JSON object on one line, keys sorted.
+    public static func jsonLine(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Interpreter {
+    /// `table VALUE`: a table as is, a result as one row, a list of results as rows.
+    func tabulate(_ v: Value, at range: SourceRange) throws -> TableValue {
+        let summary = ["estimator", "critic", "batch", "final", "truth", "bias", "std", "steps_per_s"]
+        func row(_ r: ResultValue) -> [Value] { summary.map { r.field($0) ?? .nothing } }
+        switch v {
+        case .table(let t): return t
+        case .result(let r): return TableValue(columns: summary, rows: [row(r)], results: [r])
+        case .list(let items):
+            let results = items.compactMap { if case .result(let r) = $0 { return r } else { return nil } }
+            if results.count == items.count, !results.isEmpty {
+                return TableValue(columns: summary, rows: results.map(row), results: results)
+            }
+            return TableValue(columns: ["index", "value"],
+                              rows: items.enumerated().map { [.number(Double($0.offset)), $0.element] }, results: [])
+        default:
+            throw failure("table needs a table, a result or a list, got \(v.shortDescription)", range)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import MIEngine
+
+/// A value of the language at run time.
+public enum Value: Sendable {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case list([Value])
+    /// A word from a fixed set, such as `relu` or `shuffled`.
+    case symbol(String)
+    case estimator(EstimatorValue)
+    case critic(CriticValue)
+    case data(DataValue)
+    case result(ResultValue)
+    case table(TableValue)
+    case nothing
+
+    /// The value's static type.
+    public var type: ValueType {
+        switch self {
+        case .number(let v): return v == v.rounded() && abs(v) < 9e15 ? .integer : .number
+        case .string: return .string
+        case .bool: return .bool
+        case .list(let items): return .list(items.first?.type.widened ?? .any)
+        case .symbol: return .anySymbol
+        case .estimator: return .estimator
+        case .critic: return .critic
+        case .data: return .data
+        case .result: return .result
+        case .table: return .table
+        case .nothing: return .nothing
+        }
+    }
+}
+
+/// An estimator chosen by name with its arguments, e.g. `alpha(0.5)`.
+public struct EstimatorValue: Sendable, Equatable {
+    public let name: String
+    /// The arguments given, in parameter order.
+    public let arguments: [Argument]
+    /// How many leading arguments are shown without their names.
+    public let positional: Int
+
+    public struct Argument: Sendable {
+        public let name: String
+        public let value: Value
+    }
+
+    public init(name: String, arguments: [Argument] = [], positional: Int = 0) {
+        self.name = name
+        self.arguments = arguments
+        self.positional = positional
+    }
+
+    /// The canonical spelling: `nwj`, `alpha(0.5)`, `smile(tau=5)`.
+    public var description: String {
+        if arguments.isEmpty { return name }
+        let parts = arguments.enumerated().map { i, a in
+            i < positional ? a.value.shortDescription : "\(a.name)=\(a.value.shortDescription)"
+        }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+
+    /// The arguments for the registry's builder.
+    var bound: Arguments {
+        Arguments(values: Dictionary(uniqueKeysWithValues: arguments.map { ($0.name, $0.value) }),
+                  given: Set(arguments.map(\.name)))
+    }
+
+    public static func == (a: EstimatorValue, b: EstimatorValue) -> Bool { a.description == b.description }
+}
+
+/// A critic chosen by name with its arguments, e.g. `concat(hidden=[128, 128])`.
+public struct CriticValue: Sendable, Equatable {
+    public let name: String
+    public let arguments: [String: Value]
+
+    public var description: String {
+        if arguments.isEmpty { return name }
+        return "\(name)(" + arguments.keys.sorted().map { "\($0)=\(arguments[$0]!.shortDescription)" }
+            .joined(separator: ", ") + ")"
+    }
+
+    public static func == (a: CriticValue, b: CriticValue) -> Bool { a.description == b.description }
+}
+
+/// A data source with the expression that built it.
+public struct DataValue: Sendable {
+    public let source: any DataSource
+    public let description: String
+}
+
+/// A table of rows: the result of a sweep.
+public struct TableValue: Sendable {
+    public var columns: [String]
+    public var rows: [[Value]]
+    /// The run behind each row, when the table came from `estimate`.
+    public var results: [ResultValue]
+
+    /// The values of one column.
+    public func column(_ name: String) -> [Value]? {
+        guard let i = columns.firstIndex(of: name) else { return nil }
+        return rows.map { $0[i] }
+    }
+}
+
+extension Value {
+    /// A compact rendering for names, tables and messages.
+    public var shortDescription: String {
+        switch self {
+        case .number(let v): return formatNumber(v)
+        case .string(let s): return "\"\(s)\""
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let items): return "[" + items.map(\.shortDescription).joined(separator: ", ") + "]"
+        case .symbol(let s): return s
+        case .estimator(let e): return e.description
+        case .critic(let c): return c.description
+        case .data(let d): return d.description
+        case .result(let r): return "result(\(r.summaryLine))"
+        case .table(let t): return "table(\(t.rows.count) rows)"
+        case .nothing: return "nothing"
+        }
+    }
+
+    var asNumber: Double? { if case .number(let v) = self { return v } else { return nil } }
+    var asString: String? { if case .string(let s) = self { return s } else { return nil } }
+    var asBool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+    var asList: [Value]? { if case .list(let l) = self { return l } else { return nil } }
+    var asSymbol: String? {
+        switch self {
+        case .symbol(let s): return s
+        case .string(let s): return s
+        default: return nil
+        }
+    }
+}

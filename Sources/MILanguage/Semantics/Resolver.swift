@@ -1,0 +1,425 @@
+/// Checks statements before anything runs (the resolver phase): every name,
+/// option, field, type and arity is looked up in the registry and the scope.
+/// A cell with any error runs nothing; all its errors are reported at once.
+public struct Resolver {
+    public let registry: Registry
+    /// Variables known so far, with their static types (from earlier cells too).
+    public private(set) var scope: [String: ValueType]
+    public private(set) var resolution = Resolution()
+    public private(set) var diagnostics: [Diagnostic] = []
+    private let source: SourceFile
+
+    public init(registry: Registry = .standard, scope: [String: ValueType], source: SourceFile) {
+        self.registry = registry
+        self.scope = scope
+        self.source = source
+    }
+
+    /// Resolves statements in order; later statements see earlier bindings.
+    public mutating func resolve(_ statements: [Statement]) {
+        for s in statements { statement(s) }
+    }
+
+    // MARK: Statements
+
+    private mutating func statement(_ s: Statement) {
+        switch s.kind {
+        case .assign(let name, let range, let value, _), .param(let name, let range, let value):
+            let t = expression(value, expected: nil)
+            if let kind = reservedKind(name) {
+                report("'\(name)' is the name of \(kind); choose another name", range)
+            }
+            scope[name] = t
+        case .seed(let e):
+            expectType(.integer, e, what: "a seed")
+        case .expect(let e):
+            let t = expression(e, expected: .bool)
+            if !(ValueType.bool.accepts(t) || ValueType.list(.bool).accepts(t)) {
+                report("expect needs a condition (true or false), found \(t)", e.range)
+            }
+        case .print(let items):
+            for e in items { _ = expression(e, expected: nil) }
+        case .table(let e):
+            let t = expression(e, expected: nil)
+            switch t {
+            case .table, .result, .any, .list: break
+            default: report("table needs a table, a result or a list, found \(t)", e.range)
+            }
+        case .help(let topic, let range):
+            if let topic, let range, !HelpTopics.known(topic, registry: registry) {
+                report("no help for '\(topic)'", range, suggestion: Suggestions.nearest(topic, in: HelpTopics.all(registry)))
+            }
+        case .command(let c):
+            _ = command(c)
+        case .expression(let e):
+            _ = expression(e, expected: nil)
+        }
+    }
+
+    private func reservedKind(_ name: String) -> String? {
+        if registry.estimator(name) != nil { return "an estimator" }
+        if registry.critic(name) != nil { return "a critic" }
+        if registry.data(name) != nil { return "a data source" }
+        if registry.function(name) != nil { return "a function" }
+        return nil
+    }
+
+    // MARK: Commands
+
+    private mutating func command(_ c: Command) -> ValueType {
+        switch c.verb {
+        case .estimate:
+            return estimate(c)
+        case .plot:
+            return options(of: c, entry: registry.verb("plot")!, subject: nil)
+        case .figure:
+            return options(of: c, entry: registry.verb("figure")!, subject: .list(.any))
+        default:
+            return .nothing
+        }
+    }
+
+    private mutating func estimate(_ c: Command) -> ValueType {
+        var sweeps = false
+        if let subject = c.subject {
+            let t = expression(subject, expected: .estimator)
+            if case .list = t { sweeps = true }
+            if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
+                report("estimate needs an estimator such as nce or alpha(0.5), found \(t)", subject.range)
+            }
+        }
+        let entry = registry.verb("estimate")!
+        var seen: [String: SourceRange] = [:]
+        for option in c.options {
+            guard let p = entry.parameter(option.name) else {
+                report("unknown option '\(option.name)' for estimate", option.nameRange,
+                       suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
+                continue
+            }
+            if let first = seen[option.name] {
+                report("option '\(option.name)' is given twice (first at \(first.start))", option.nameRange)
+            }
+            seen[option.name] = option.nameRange
+            guard let value = option.value else {
+                if p.type != .bool { report("option '\(option.name)' needs a value, e.g. \(option.name)=\(p.defaultText ?? "...")", option.nameRange) }
+                continue
+            }
+            let t = expression(value, expected: p.sweeps ? .list(p.type) : p.type, sweepable: p.sweeps)
+            if p.sweeps, case .list(let inner) = t, p.type.accepts(inner), !isListParameter(p) { sweeps = true }
+            checkOption(p, value: value, type: t)
+        }
+        if seen["data"] != nil, let mi = seen["mi"] {
+            report("give either data= or mi=; mi sets the default Gaussian data", mi)
+        }
+        return sweeps ? .table : .result
+    }
+
+    private func isListParameter(_ p: Parameter) -> Bool { if case .list = p.type { return true } else { return false } }
+
+    /// Checks plot and figure options.
+    private mutating func options(of c: Command, entry: Entry, subject: ValueType?) -> ValueType {
+        if let s = c.subject { _ = expression(s, expected: subject) }
+        var seen = Set<String>()
+        for option in c.options {
+            guard let p = entry.parameter(option.name) else {
+                report("unknown option '\(option.name)' for \(entry.name)", option.nameRange,
+                       suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
+                continue
+            }
+            if !seen.insert(option.name).inserted {
+                report("option '\(option.name)' is given twice", option.nameRange)
+            }
+            guard let value = option.value else {
+                if p.type != .bool { report("option '\(option.name)' needs a value", option.nameRange) }
+                continue
+            }
+            let t = expression(value, expected: p.type)
+            checkOption(p, value: value, type: t)
+        }
+        return .any
+    }
+
+    /// Type and, for constants, range checks of one option or argument value.
+    private mutating func checkOption(_ p: Parameter, value: Expr, type t: ValueType) {
+        let accepted = p.type.accepts(t) || (p.sweeps && ValueType.list(p.type).accepts(t))
+        if !accepted {
+            report("'\(p.name)' expects \(article(p.type)), found \(t)", value.range)
+            return
+        }
+        if case .symbol(let set) = p.type, let word = constantWord(value), !set.members.contains(word) {
+            report("'\(word)' is not a valid \(p.name); expected one of \(set.members.joined(separator: ", "))",
+                   value.range, suggestion: Suggestions.nearest(word, in: set.members))
+            return
+        }
+        if let check = p.check, let constant = Constant.evaluate(value) {
+            let items: [Value]
+            if p.sweeps, case .list(let l) = constant, !isListParameter(p) { items = l } else { items = [constant] }
+            for item in items {
+                if let message = check(item) { report(message, value.range); break }
+            }
+        }
+    }
+
+    private func constantWord(_ e: Expr) -> String? {
+        switch e.kind {
+        case .identifier(let s), .string(let s): return scope[s] == nil ? s : nil
+        default: return nil
+        }
+    }
+
+    private func article(_ t: ValueType) -> String {
+        let d = t.description
+        if d.hasPrefix("one of") || d.hasPrefix("list") { return d }
+        return (["a", "e", "i", "o", "u"].contains(d.prefix(1)) ? "an " : "a ") + d
+    }
+
+    private mutating func expectType(_ t: ValueType, _ e: Expr, what: String) {
+        let actual = expression(e, expected: t)
+        if !t.accepts(actual) { report("expected \(what) (\(t)), found \(actual)", e.range) }
+    }
+
+    // MARK: Expressions
+
+    /// Resolves `e` and returns its static type. `expected` guides the
+    /// meaning of bare words (`optimal` as a critic, `relu` as an activation).
+    @discardableResult
+    mutating func expression(_ e: Expr, expected: ValueType?, sweepable: Bool = false) -> ValueType {
+        let t = infer(e, expected: expected)
+        resolution.types[e.id] = t
+        return t
+    }
+
+    private mutating func infer(_ e: Expr, expected: ValueType?) -> ValueType {
+        switch e.kind {
+        case .number(let v):
+            return v == v.rounded() && abs(v) < 9e15 ? .integer : .number
+        case .string:
+            return .string
+        case .bool:
+            return .bool
+        case .identifier(let name):
+            return identifier(name, e, expected: expected)
+        case .list(let items):
+            var element: ValueType? = nil
+            let inner: ValueType? = { if case .list(let t)? = expected { return t } else { return expected } }()
+            for item in items {
+                let t = expression(item, expected: inner)
+                element = element.map { join($0, t) } ?? t
+            }
+            return .list(element ?? .any)
+        case .range(let start, let end, let step):
+            var integral = true
+            for part in [start, end] + (step.map { [$0] } ?? []) {
+                let t = expression(part, expected: .number)
+                if !ValueType.number.accepts(t) { report("range bounds must be numbers, found \(t)", part.range) }
+                if t != .integer { integral = false }
+            }
+            if let step, let c = Constant.evaluate(step), case .number(let v) = c, v == 0 {
+                report("a range's step cannot be zero", step.range)
+            }
+            return .list(integral ? .integer : .number)
+        case .unary(let op, let operand):
+            let t = expression(operand, expected: nil)
+            switch op {
+            case .negate:
+                if !numeric(t) { report("'-' needs a number, found \(t)", operand.range) }
+                return t
+            case .not:
+                if !ValueType.bool.accepts(t) { report("'not' needs true or false, found \(t)", operand.range) }
+                return .bool
+            }
+        case .binary(let op, let l, let r):
+            return binary(op, l, r, e)
+        case .call(let name, let nameRange, let arguments):
+            return call(name, nameRange, arguments, e, expected: expected)
+        case .field(let subject, let name, let nameRange):
+            return field(subject, name, nameRange)
+        case .index(let subject, let index):
+            let st = expression(subject, expected: nil)
+            let it = expression(index, expected: .integer)
+            if !ValueType.integer.accepts(it) { report("an index must be a whole number, found \(it)", index.range) }
+            switch st {
+            case .list(let t): return t
+            case .table: return .result
+            case .any: return .any
+            default:
+                report("\(st) cannot be indexed", subject.range)
+                return .any
+            }
+        case .command(let c):
+            return command(c)
+        }
+    }
+
+    private func numeric(_ t: ValueType) -> Bool {
+        ValueType.number.accepts(t) || ValueType.list(.number).accepts(t)
+    }
+
+    private func join(_ a: ValueType, _ b: ValueType) -> ValueType {
+        if a == b { return a }
+        if a.accepts(b) { return a }
+        if b.accepts(a) { return b }
+        return .any
+    }
+
+    private mutating func identifier(_ name: String, _ e: Expr, expected: ValueType?) -> ValueType {
+        if let t = scope[name] {
+            resolution.bindings[e.id] = .variable(name)
+            return t
+        }
+        // A bare word in a context that names things: `critic=optimal`, `act=relu`.
+        let wanted: ValueType? = { if case .list(let t)? = expected { return t } else { return expected } }()
+        if case .symbol(let set)? = wanted, set.members.contains(name) {
+            resolution.bindings[e.id] = .symbol(name)
+            return .symbol(set)
+        }
+        if let entry = registry.estimator(name) {
+            resolution.bindings[e.id] = .estimator(name)
+            if let missing = entry.entry.parameters.first(where: \.isRequired) {
+                report("\(name) needs its \(missing.name): write \(entry.entry.usage)", e.range)
+            }
+            return .estimator
+        }
+        if registry.critic(name) != nil {
+            resolution.bindings[e.id] = .critic(name)
+            return .critic
+        }
+        if let entry = registry.data(name) {
+            resolution.bindings[e.id] = .data(name)
+            if let missing = entry.entry.parameters.first(where: \.isRequired) {
+                report("\(name) needs its \(missing.name): write \(entry.entry.usage)", e.range)
+            }
+            return .data
+        }
+        if case .symbol? = wanted {
+            // An unknown word where a symbol is expected: checked with a suggestion by checkOption.
+            return wanted!
+        }
+        if registry.function(name) != nil {
+            report("'\(name)' is a function; call it as \(name)(...)", e.range)
+            return .any
+        }
+        var candidates = Array(scope.keys)
+        candidates += wanted.map { registry.candidates(for: $0) } ?? []
+        if wanted == nil || wanted == .any || candidates.isEmpty {
+            candidates += registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
+        }
+        report("unknown name '\(name)'", e.range, suggestion: Suggestions.nearest(name, in: candidates))
+        return .any
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ e: Expr) -> ValueType {
+        switch op {
+        case .and, .or:
+            for side in [l, r] {
+                let t = expression(side, expected: .bool)
+                if !ValueType.bool.accepts(t), !ValueType.list(.bool).accepts(t) {
+                    report("'\(op.rawValue)' needs true or false on both sides, found \(t)", side.range)
+                }
+            }
+            return .bool
+        case .equal, .notEqual:
+            let a = expression(l, expected: nil), b = expression(r, expected: nil)
+            if case .list = a { return .list(.bool) }
+            if case .list = b { return .list(.bool) }
+            return .bool
+        default:
+            let a = expression(l, expected: .number), b = expression(r, expected: .number)
+            for (side, t) in [(l, a), (r, b)] where !numeric(t) {
+                report("'\(op.rawValue)' needs numbers, found \(t)", side.range)
+            }
+            let isList: Bool = { if case .list = a { return true }; if case .list = b { return true }; return false }()
+            if op.isComparison { return isList ? .list(.bool) : .bool }
+            let scalar: ValueType = (a == .integer && b == .integer && [.add, .subtract, .multiply, .remainder].contains(op))
+                ? .integer : .number
+            return isList ? .list(scalar) : scalar
+        }
+    }
+
+    private mutating func call(_ name: String, _ nameRange: SourceRange, _ arguments: [Argument], _ e: Expr,
+                               expected: ValueType?) -> ValueType {
+        let entry: Entry, result: ValueType
+        if let f = registry.function(name) {
+            entry = f.entry; result = f.result
+            resolution.bindings[e.id] = .function(name)
+        } else if let est = registry.estimator(name) {
+            entry = est.entry; result = .estimator
+            resolution.bindings[e.id] = .estimator(name)
+        } else if let c = registry.critic(name) {
+            entry = c.entry; result = .critic
+            resolution.bindings[e.id] = .critic(name)
+        } else if let d = registry.data(name) {
+            entry = d.entry; result = .data
+            resolution.bindings[e.id] = .data(name)
+        } else {
+            if scope[name] != nil {
+                report("'\(name)' is a variable, not a function", nameRange)
+            } else {
+                let all = registry.names(.function) + registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
+                report("unknown function '\(name)'", nameRange, suggestion: Suggestions.nearest(name, in: all))
+            }
+            for a in arguments { _ = expression(a.value, expected: nil) }
+            return .any
+        }
+        bind(arguments, to: entry, call: e)
+        return result
+    }
+
+    /// Checks arity, names and types of a call's arguments.
+    private mutating func bind(_ arguments: [Argument], to entry: Entry, call: Expr) {
+        var given: [String: SourceRange] = [:]
+        for (i, a) in arguments.enumerated() {
+            let parameter: Parameter
+            if let label = a.label, let range = a.labelRange {
+                guard let p = entry.parameter(label) else {
+                    report("\(entry.name) has no parameter '\(label)'", range,
+                           suggestion: Suggestions.nearest(label, in: entry.parameters.map(\.name)))
+                    _ = expression(a.value, expected: nil)
+                    continue
+                }
+                parameter = p
+            } else {
+                guard i < entry.positional, i < entry.parameters.count else {
+                    let names = entry.parameters.map(\.name).joined(separator: ", ")
+                    let limit = entry.positional == 0 ? "takes no positional arguments" : "takes \(entry.positional) positional argument\(entry.positional == 1 ? "" : "s")"
+                    report("\(entry.name) \(limit)" + (names.isEmpty ? "" : "; name them (\(names))"), a.value.range)
+                    _ = expression(a.value, expected: nil)
+                    continue
+                }
+                parameter = entry.parameters[i]
+            }
+            if let first = given[parameter.name] {
+                report("'\(parameter.name)' is given twice (first at \(first.start))", a.labelRange ?? a.value.range)
+            }
+            given[parameter.name] = a.labelRange ?? a.value.range
+            let t = expression(a.value, expected: parameter.type)
+            checkOption(parameter, value: a.value, type: t)
+        }
+        for p in entry.parameters where p.isRequired && given[p.name] == nil {
+            report("\(entry.name) is missing its argument '\(p.name)': \(entry.usage)", call.range)
+        }
+    }
+
+    private mutating func field(_ subject: Expr, _ name: String, _ range: SourceRange) -> ValueType {
+        let t = expression(subject, expected: nil)
+        let fields = ResultValue.fields
+        switch t {
+        case .result:
+            if let f = fields.first(where: { $0.name == name }) { return f.type }
+            report("a result has no field '\(name)'", range, suggestion: Suggestions.nearest(name, in: fields.map(\.name)))
+            return .any
+        case .table:
+            if let f = fields.first(where: { $0.name == name }) { return .list(f.type) }
+            return .list(.any)   // a swept option's column; checked when it runs
+        case .any, .list(.any), .list(.result):
+            return .any
+        default:
+            report("\(t) has no fields", range)
+            return .any
+        }
+    }
+
+    private mutating func report(_ message: String, _ range: SourceRange, suggestion: String? = nil) {
+        diagnostics.append(Diagnostic(.resolve, message, range, in: source, suggestion: suggestion))
+    }
+}

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // mi: a literate notebook environment for mutual-information estimation.
 // Layers (imports only point down):
-//   mi (executable) -> MINotebook -> MILanguage -> MIEngine, MIPlot -> CBLAS, CReadline
+//   mi (executable) -> MINotebook -> MILanguage -> MIEngine, MIPlot -> CBLAS, CReadline, CZlib
 import PackageDescription
 
 let package = Package(
@@ -20,10 +20,13 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", pkgConfig: "readline",
                        providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MIEngine",
             dependencies: [
                 "CBLAS",
+                "CZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
             // On Linux, Swift's Float.squareRoot() goes through libm's sqrtf,

@@ -9,6 +9,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case runtime
         /// An `expect` that did not hold.
         case expectation
+        /// A file could not be read or written.
+        case inputOutput
     }
 
     public let kind: Kind

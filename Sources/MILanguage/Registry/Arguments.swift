@@ -25,5 +25,24 @@ public struct Arguments: Sendable {
 /// position is attached by the interpreter.
 public struct RuntimeFailure: Error, Sendable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// A file could not be opened or read (exit code 74 rather than 70).
+    public let isInputOutput: Bool
+    public init(_ message: String, isInputOutput: Bool = false) {
+        self.message = message
+        self.isInputOutput = isInputOutput
+    }
+}
+
+/// What builders may need beyond their arguments.
+public struct BuildContext: Sendable {
+    /// Relative file paths are resolved against this directory (a
+    /// notebook's folder, or the working directory).
+    public var baseDirectory: String
+
+    public init(baseDirectory: String) { self.baseDirectory = baseDirectory }
+
+    /// `path` made absolute against `baseDirectory`.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
 }

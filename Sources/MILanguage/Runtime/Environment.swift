@@ -1,3 +1,5 @@
+import Foundation
+
 /// The variables and settings of a session; they survive from cell to cell
 /// and from REPL line to REPL line.
 public struct Environment: Sendable {
@@ -9,6 +11,8 @@ public struct Environment: Sendable {
     public var parameters: [String: Value] = [:]
     /// The seed later estimates use unless given one.
     public var seed: UInt64 = 0
+    /// Where relative file paths point (a notebook's folder, or the working directory).
+    public var baseDirectory: String = FileManager.default.currentDirectoryPath
 
     public init() {}
 

@@ -241,10 +241,10 @@ extension Interpreter {
             if let d = p.defaultValue { filled.values[p.name] = d }
         }
         do {
-            let source = try entry.make(filled)
+            let source = try entry.make(filled, BuildContext(baseDirectory: environment.baseDirectory))
             return .data(DataValue(source: source, description: source.name))
         } catch let f as RuntimeFailure {
-            throw failure(f.message, range)
+            throw Diagnostic(f.isInputOutput ? .inputOutput : .runtime, f.message, range, in: self.source)
         }
     }
 

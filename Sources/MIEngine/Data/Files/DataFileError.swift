@@ -33,6 +33,9 @@ public struct DataFileError: Error, CustomStringConvertible, Equatable, Sendable
     public var location: Location
     /// What was expected and what was found, without the position prefix.
     public var message: String
+    /// True when the operating system could not open or read the file (as
+    /// opposed to a file whose contents are malformed).
+    public var isInputOutput = false
 
     public init(file: String, _ location: Location, _ message: String) {
         self.file = file

@@ -17,7 +17,9 @@ enum FileBytes {
     /// The contents of the file at `path`.
     static func read(_ path: String) throws(DataFileError) -> [UInt8] {
         guard let handle = fopen(path, "rb") else {
-            throw DataFileError(file: path, "cannot open the file: \(reason(errno))")
+            var error = DataFileError(file: path, "cannot open the file: \(reason(errno))")
+            error.isInputOutput = true
+            throw error
         }
         defer { fclose(handle) }
         var out: [UInt8] = []
@@ -33,7 +35,9 @@ enum FileBytes {
             if n > 0 { out.append(contentsOf: chunk[0..<n]) }
             if n < chunk.count {
                 if ferror(handle) != 0 {
-                    throw DataFileError(file: path, "cannot read the file: \(reason(errno))")
+                    var error = DataFileError(file: path, "cannot read the file: \(reason(errno))")
+                    error.isInputOutput = true
+                    throw error
                 }
                 break
             }

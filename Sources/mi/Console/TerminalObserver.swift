@@ -1,0 +1,80 @@
+import Foundation
+import MILanguage
+
+/// Prints a session's outputs to standard output (human text or one JSON
+/// object per line) and, when standard error is a terminal, a progress line
+/// for long estimates.
+final class TerminalObserver: Observer {
+    let json: Bool
+    let showProgress: Bool
+    private var lastDraw = 0.0
+    private var progressVisible = false
+
+    init(json: Bool, progress: Bool = isatty(STDERR_FILENO) != 0) {
+        self.json = json
+        self.showProgress = progress
+    }
+
+    func emit(_ output: Output) {
+        clearProgress()
+        if json {
+            print(Format.jsonLine(Format.json(output)))
+        } else {
+            switch output {
+            case .value(let v): print(Format.value(v))
+            case .text(let s): print(s)
+            case .result(let r): print(Format.summary(r))
+            case .table(let t): print(Format.table(t))
+            case .expectation(let s): print("ok: \(s)")
+            }
+        }
+        fflush(nil)
+    }
+
+    func progress(_ p: Progress) {
+        guard showProgress else { return }
+        let now = Date().timeIntervalSince1970
+        if now - lastDraw < 0.1 && p.step < p.total { return }
+        lastDraw = now
+        var line = p.runs > 1 ? "[\(p.run)/\(p.runs)] " : ""
+        line += "\(p.label)  step \(p.step)/\(p.total)  est \(Format.number(p.smoothed))"
+        if let t = p.truth { line += "  truth \(Format.number(t))" }
+        line += "  \(Int(p.stepsPerSecond)) steps/s  \(duration(p.remaining)) left  (Ctrl-C stops)"
+        let width = terminalWidth()
+        if line.count > width - 1 { line = String(line.prefix(width - 1)) }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        progressVisible = true
+    }
+
+    func shouldStop() -> Bool { Interrupts.requested }
+
+    /// Erases the progress line before other output.
+    func clearProgress() {
+        guard progressVisible else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        progressVisible = false
+    }
+
+    private func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m" : "\(s / 60):\(String(format: "%02d", s % 60))"
+    }
+
+    private func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 100
+    }
+}
+
+/// Prints a diagnostic (or several) to standard error.
+func report(_ error: Error) {
+    let text: String
+    switch error {
+    case let d as Diagnostics: text = d.description
+    case let d as Diagnostic: text = d.description
+    case is Interpreter.Interrupted: text = "interrupted"
+    default: text = "error: \(error)"
+    }
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,8 +1,8 @@
 /// The dual Wasserstein dependency measure (000 eq. 2): mean_P f - mean_N f
 /// over a 1-Lipschitz critic. The Lipschitz constraint lives in the critic
-/// (gradient penalty or spectral normalisation); the bound only differences
-/// the scores. It measures dependency in the metric of the input space, not
-/// in nats.
+/// (gradient penalty or spectral normalisation, attached by
+/// `CriticEstimator.wdm`); the bound only differences the scores. It
+/// measures dependency in the metric of the input space, not in nats.
 public struct WassersteinDependency: Bound {
     public init() {}
     public var name: String { "wdm" }
@@ -21,5 +21,6 @@ public struct WassersteinDependency: Bound {
 }
 
 /// Wasserstein predictive coding (000 eq. 4): InfoNCE's form over a
-/// Lipschitz critic. The value is still an InfoNCE bound, never above log K.
+/// Lipschitz critic (`CriticEstimator.wpc`). The value is still an InfoNCE
+/// bound, never above log K.
 public func wassersteinPredictiveCoding() -> InfoNCE { InfoNCE(name: "wpc") }

@@ -9,6 +9,8 @@ public final class BilinearCritic<Scalar: MIScalar>: Critic {
     private let xw = Scratch<Scalar>(), sBuf = Scratch<Scalar>(), dS = Scratch<Scalar>()
     private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
     private var lastPairs = PairSet.all(0)
+    /// The rows of the last `pointwiseForward` (BilinearCritic+Lipschitz.swift).
+    var pointwiseInputs = (x: Matrix<Scalar>(rows: 0, cols: 0), y: Matrix<Scalar>(rows: 0, cols: 0))
 
     /// A learned W, initialised with small Glorot-uniform entries.
     public init(dimX: Int, dimY: Int, rng: inout RNG) {

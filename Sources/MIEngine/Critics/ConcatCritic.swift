@@ -35,6 +35,10 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     private let partials = Scratch<Scalar>()
     private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
     private var plan = BlockPlan(pairs: .all(0))
+    /// The same network as a plain MLP over this store, run on explicit
+    /// rows [x_r, y_r] (input gradients: ConcatCritic+Lipschitz.swift).
+    lazy var pointwise = MLP<Scalar>(sizes: [dimX + dimY] + shape.hidden + [1], activation: shape.activation,
+                                     sharing: store)
 
     public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), rng: inout RNG) {
         precondition(!shape.hidden.isEmpty, "the concat critic needs at least one hidden layer")

@@ -13,17 +13,34 @@ public final class MLP<T: MIScalar> {
     private let outputs: [Scratch<T>]
     private let gradA = Scratch<T>(), gradB = Scratch<T>()
     public private(set) var rows = 0
+    /// Buffers of the tangent passes (MLP+Tangent.swift), made on first use.
+    lazy var tangent = TangentBuffers<T>(layers: layers.count)
 
     /// `sizes` = [input, hidden..., output]; weights drawn from `rng`.
-    public init(sizes: [Int], activation: Activation, rng: inout RNG) {
+    public convenience init(sizes: [Int], activation: Activation, rng: inout RNG) {
+        self.init(sizes: sizes, activation: activation, store: nil)
+        for layer in layers { layer.initialize(store, rng: &rng) }
+    }
+
+    /// A network over an existing store whose layout is that of an MLP of
+    /// `sizes` (e.g. the concat critic's), so both read the same weights and
+    /// accumulate into the same gradients.
+    public convenience init(sizes: [Int], activation: Activation, sharing store: ParameterStore<T>) {
+        self.init(sizes: sizes, activation: activation, store: store)
+    }
+
+    private init(sizes: [Int], activation: Activation, store shared: ParameterStore<T>?) {
         precondition(sizes.count >= 2, "an MLP needs an input and an output size")
         self.sizes = sizes
         self.activation = activation
         var layout = ParameterLayout()
         layers = (0..<(sizes.count - 1)).map { Dense(inputs: sizes[$0], outputs: sizes[$0 + 1], layout: &layout) }
-        store = ParameterStore(count: layout.count)
+        if let shared {
+            precondition(shared.count == layout.count,
+                         "store has \(shared.count) parameters, an MLP of \(sizes) needs \(layout.count)")
+        }
+        store = shared ?? ParameterStore(count: layout.count)
         outputs = layers.map { _ in Scratch<T>() }
-        for layer in layers { layer.initialize(store, rng: &rng) }
     }
 
     public var inputSize: Int { sizes[0] }

@@ -48,7 +48,10 @@ public final class CriticEstimator: Estimator {
         self.negatives = negatives
     }
 
-    public var name: String { "\(bound.name) with \(critic.name)" }
+    public var name: String {
+        let constraint = lipschitz
+        return "\(bound.name) with \(critic.name)" + (constraint == .none ? "" : ", lipschitz=\(constraint)")
+    }
     public var stores: [ParameterStore<Float>] { critic.stores + (baseline.map { [$0.store] } ?? []) }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
 
@@ -56,6 +59,7 @@ public final class CriticEstimator: Estimator {
         let k = batch.size
         let pairs: PairSet = negatives == .all ? .all(k) : .shuffled(rng.derangement(k))
         let x = batch.x.converted(to: Float.self), y = batch.y.converted(to: Float.self)
+        for r in regularizers { r.prepare(critic, training: train) }
         let raw = critic.forward(x: x, y: y, pairs: pairs)
         let scores = Scores(raw.map(Double.init), pairs: pairs)
         var logBaseline: [Double]? = nil
@@ -69,7 +73,9 @@ public final class CriticEstimator: Estimator {
             if let baseline, let d = result.dLogBaseline {
                 baseline.backward(Matrix(rows: k, cols: 1, storage: d.map { Float(-$0) }))
             }
-            for r in regularizers { r.addGradient(critic: critic.generic, batch: x, y, rng: &rng) }
+        }
+        if !regularizers.isEmpty {
+            for r in regularizers.reversed() { r.finish(critic, x: x, y: y, training: train, rng: &rng) }
         }
         return StepOutcome(estimate: result.estimate, objective: result.objective)
     }
@@ -80,10 +86,25 @@ public final class CriticEstimator: Estimator {
     }
 }
 
-/// An extra term in the critic's loss, e.g. a gradient penalty.
-public protocol CriticRegularizer {
-    /// Adds the term's parameter gradient to the critic's stores.
-    func addGradient(critic: any Critic<Float>, batch x: Matrix<Float>, _ y: Matrix<Float>, rng: inout RNG)
+/// Something that shapes the critic around each step: an extra loss term
+/// (a gradient penalty) or a reparameterisation of its weights (spectral
+/// normalisation).
+///
+/// `prepare` runs, in list order, before the critic's forward pass; `finish`
+/// runs in reverse order after the critic's backward pass (before the
+/// optimiser step), or after the forward pass when not training. The
+/// reverse order nests them: a penalty added after spectral normalisation
+/// sees the normalised weights, and its gradient is mapped back with the rest.
+public protocol CriticRegularizer: AnyObject {
+    /// Changes the critic before its forward pass, if need be (nothing by default).
+    func prepare(_ critic: FloatCritic, training: Bool)
+    /// Adds the term's parameter gradient to the critic's stores (when
+    /// training) and undoes whatever `prepare` changed.
+    func finish(_ critic: FloatCritic, x: Matrix<Float>, y: Matrix<Float>, training: Bool, rng: inout RNG)
+}
+
+extension CriticRegularizer {
+    public func prepare(_ critic: FloatCritic, training: Bool) {}
 }
 
 /// A bound evaluated with the analytic optimal critic of a known

@@ -42,6 +42,8 @@ let package = Package(
             name: "mi",
             dependencies: [
                 "MIEngine",
+                "MILanguage",
+                "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

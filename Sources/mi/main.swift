@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MILanguage
 
 // `mi help TOPIC` explains the language; ArgumentParser's own help covers

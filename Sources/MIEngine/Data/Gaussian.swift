@@ -107,8 +107,10 @@ func standardNormalLogDensity(_ m: Matrix<Double>) -> [Double] {
     }
 }
 
-/// A compact decimal rendering for names: `2`, `0.5`, `1.0e-05`.
+/// A compact decimal rendering for names: `2`, `0.5`, `1.0e-05`, with
+/// round-off from rho <-> MI conversions (2.0000000000000004) removed.
 func formatShort(_ v: Double) -> String {
-    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
-    return "\(v)"
+    let r = v == 0 ? 0 : (v * 1e9).rounded() / 1e9
+    if r == r.rounded() && abs(r) < 1e15 { return String(Int(r)) }
+    return "\(r)"
 }

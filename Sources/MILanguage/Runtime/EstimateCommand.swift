@@ -150,12 +150,19 @@ struct EstimateCommand {
                 let act = Activation(rawValue: option("act")?.asSymbol ?? "relu") ?? .relu
                 baseline = MLP(sizes: [data.dimY] + ints("baseline") + [1], activation: act, rng: &baselineRNG)
             }
-            let lipschitz = option("lipschitz")?.asSymbol ?? estimatorEntry.defaultLipschitz
-            if lipschitz != "none" {
-                throw interpreter.failure("lipschitz=\(lipschitz) is not available yet", at("lipschitz"))
+            let constrained = CriticEstimator(critic: critic, bound: bound, baseline: baseline, negatives: negatives)
+            switch options["lipschitz"]?.asSymbol ?? estimatorEntry.defaultLipschitz {
+            case "gp":
+                var lipschitzRNG = RNG(seed: seed, stream: 6)
+                constrained.constrain(.gradientPenalty(lambda: number("penalty")), rng: &lipschitzRNG)
+            case "sn":
+                var lipschitzRNG = RNG(seed: seed, stream: 6)
+                constrained.constrain(.spectralNorm, rng: &lipschitzRNG)
+            default:
+                break
             }
-            engineEstimator = CriticEstimator(critic: critic, bound: bound, baseline: baseline, negatives: negatives)
-            criticDescription = critic.name
+            engineEstimator = constrained
+            criticDescription = critic.name + (constrained.lipschitz == .none ? "" : ", lipschitz=\(constrained.lipschitz)")
         }
 
         // Train.
@@ -169,7 +176,7 @@ struct EstimateCommand {
         var trainer = Trainer(options: trainingOptions)
         trainer.onStep = { s in
             smoothed.add(s.estimate)
-            observer.progress(Progress(label: label, step: s.step + 1, total: steps, run: run, runs: runs,
+            observer.progress(RunProgress(label: label, step: s.step + 1, total: steps, run: run, runs: runs,
                                        estimate: s.estimate, smoothed: smoothed.value, truth: s.truth,
                                        stepsPerSecond: s.time > 0 ? Double(s.step + 1) / s.time : 0, elapsed: s.time))
         }

@@ -14,7 +14,7 @@ public enum Output: Sendable {
 }
 
 /// Progress of a long estimate, for progress lines.
-public struct Progress: Sendable {
+public struct RunProgress: Sendable {
     public let label: String
     /// 1-based step just finished, and the run's total.
     public let step: Int
@@ -38,13 +38,13 @@ public struct Progress: Sendable {
 /// is shown, and whether the user asked to stop.
 public protocol Observer: AnyObject {
     func emit(_ output: Output)
-    func progress(_ p: Progress)
+    func progress(_ p: RunProgress)
     /// Polled between training steps; true stops the run (Ctrl-C).
     func shouldStop() -> Bool
 }
 
 extension Observer {
-    public func progress(_ p: Progress) {}
+    public func progress(_ p: RunProgress) {}
     public func shouldStop() -> Bool { false }
 }
 

@@ -31,7 +31,7 @@ final class TerminalObserver: Observer {
         fflush(nil)
     }
 
-    func progress(_ p: Progress) {
+    func progress(_ p: RunProgress) {
         guard showProgress else { return }
         let now = Date().timeIntervalSince1970
         if now - lastDraw < 0.1 && p.step < p.total { return }

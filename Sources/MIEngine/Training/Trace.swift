@@ -1,7 +1,7 @@
 import RealModule
 
 /// One training step's record.
-public struct TraceStep: Sendable, Equatable {
+public struct TraceStep: Sendable, Equatable, Codable {
     public var step: Int
     /// The estimate on this step's batch (nats).
     public var estimate: Double
@@ -14,7 +14,7 @@ public struct TraceStep: Sendable, Equatable {
 }
 
 /// The per-step record of a run, with the summaries people ask for.
-public struct Trace: Sendable {
+public struct Trace: Sendable, Codable {
     public var name: String
     public var steps: [TraceStep]
     /// The estimate's ceiling at this batch size (log K for nce), if any.

@@ -38,11 +38,16 @@ let package = Package(
             name: "MILanguage",
             dependencies: ["MIEngine"]
         ),
+        .target(
+            name: "MINotebook",
+            dependencies: ["MILanguage", "MIEngine"]
+        ),
         .executableTarget(
             name: "mi",
             dependencies: [
                 "MIEngine",
                 "MILanguage",
+                "MINotebook",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

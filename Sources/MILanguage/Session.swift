@@ -30,8 +30,9 @@ public final class Session {
         try interpreter.execute(statements, resolution: resolution, source: source)
     }
 
-    /// Runs one statement already checked with `check` (step mode).
-    public func run(_ statement: Statement, resolution: Resolution, source: SourceFile) throws {
-        try interpreter.execute([statement], resolution: resolution, source: source)
+    /// Runs statements already checked with `check` (notebooks run a
+    /// checked cell; step mode runs one statement at a time).
+    public func run(_ statements: [Statement], resolution: Resolution, source: SourceFile) throws {
+        try interpreter.execute(statements, resolution: resolution, source: source)
     }
 }

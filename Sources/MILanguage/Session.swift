@@ -12,10 +12,15 @@ public final class Session {
         interpreter = Interpreter(registry: registry, observer: observer)
     }
 
-    /// Parses and resolves `source` without running it.
-    public func check(_ source: SourceFile) -> (statements: [Statement], resolution: Resolution, diagnostics: [Diagnostic]) {
+    /// Parses and resolves `source` without running it. Names in `assuming`
+    /// resolve as variables of the given types even though they have no
+    /// value (a notebook's cells after a failed cell use this to tell a
+    /// dependent cell from a wrong one).
+    public func check(_ source: SourceFile, assuming: [String: ValueType] = [:])
+        -> (statements: [Statement], resolution: Resolution, diagnostics: [Diagnostic]) {
         let (statements, syntax) = Parser.parse(source)
-        var resolver = Resolver(registry: registry, scope: environment.types, source: source)
+        let scope = environment.types.merging(assuming) { current, _ in current }
+        var resolver = Resolver(registry: registry, scope: scope, source: source)
         resolver.resolve(statements)
         return (statements, resolver.resolution, syntax + resolver.diagnostics)
     }

@@ -14,7 +14,7 @@ struct MI: ParsableCommand {
             70 runtime failure or failed expect, 74 I/O error, 130 interrupted.
             """,
         version: MIVersion.string,
-        subcommands: [Bench.self]
+        subcommands: [Run.self, Bench.self]
     )
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run STATEMENT (repeatable; all share one session).",
@@ -24,9 +24,6 @@ struct MI: ParsableCommand {
     @Flag(help: "Print outputs as JSON, one object per line.")
     var json = false
 
-    @Option(name: .customShort("p"), help: ArgumentHelp("Set parameter NAME (see `param`).", valueName: "NAME=VALUE"))
-    var parameters: [String] = []
-
     @Option(help: "The session seed (default 0).")
     var seed: UInt64 = 0
 
@@ -34,7 +31,6 @@ struct MI: ParsableCommand {
         let observer = TerminalObserver(json: json)
         let session = Session(observer: observer)
         session.environment.seed = seed
-        session.environment.parameterOverrides = try ParameterOverrides.parse(parameters)
         if statements.isEmpty {
             if isatty(STDIN_FILENO) != 0 {
                 try REPL(session: session, observer: observer).run()

@@ -43,10 +43,15 @@ public final class NotebookRunner {
     /// Variables a failed cell should have defined, with that cell's number.
     private var poisoned: [String: Int] = [:]
 
-    public init(notebook: Notebook, overrides: [String: Value] = [:], cache: CellCache?, baseDirectory: String? = nil) {
+    /// Cells still run and refresh the cache when `refreshCache` is set (`--no-cache`).
+    public let refreshCache: Bool
+
+    public init(notebook: Notebook, overrides: [String: Value] = [:], cache: CellCache?, refreshCache: Bool = false,
+                baseDirectory: String? = nil) {
         self.notebook = notebook
         self.overrides = overrides
         self.cache = cache
+        self.refreshCache = refreshCache
         let base = baseDirectory ?? (notebook.path as NSString).deletingLastPathComponent
         session.environment.baseDirectory = base.isEmpty ? FileManager.default.currentDirectoryPath : base
         session.environment.parameterOverrides = overrides
@@ -75,22 +80,24 @@ public final class NotebookRunner {
 
     private func runCell(_ cell: Cell, number: Int, of total: Int) -> CellRecord {
         let source = cell.source(in: notebook)
-        let (statements, resolution, diagnostics) = session.check(source)
+        let assumed = poisoned.keys.filter { session.environment.values[$0] == nil }
+        let (statements, resolution, diagnostics) = session.check(
+            source, assuming: Dictionary(uniqueKeysWithValues: assumed.map { ($0, ValueType.any) }))
         let deps = Dependencies(statements, resolution: resolution)
         var record = CellRecord(cell: cell, status: .ran)
-        if !diagnostics.isEmpty {
-            observer?.cellStarted(cell, number: number, of: total, cached: false)
-            return fail(&record, Diagnostics(diagnostics).description, code: 65, writes: deps.writes, number: number)
-        }
         if let (name, culprit) = deps.reads.compactMap({ n in poisoned[n].map { (n, $0) } }).first {
             record.status = .skipped
-            record.error = "skipped: needs '\(name)', which cell \(culprit) failed to define"
+            record.error = "\(notebook.path):\(cell.firstLine): skipped: needs '\(name)', which cell \(culprit) failed to define"
             record.errorCode = 70
             for w in deps.writes { poisoned[w] = poisoned[w] ?? culprit }
             return record
         }
+        if !diagnostics.isEmpty {
+            observer?.cellStarted(cell, number: number, of: total, cached: false)
+            return fail(&record, Diagnostics(diagnostics).description, code: 65, writes: deps.writes, number: number)
+        }
         record.key = key(for: cell, statements: statements, resolution: resolution, deps: deps, source: source)
-        if cell.cacheable, let entry = cache?.load(record.key) {
+        if cell.cacheable, !refreshCache, let entry = cache?.load(record.key) {
             observer?.cellStarted(cell, number: number, of: total, cached: true)
             restore(entry, writes: deps.writes, key: record.key)
             record.status = .cached

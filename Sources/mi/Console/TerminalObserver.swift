@@ -31,12 +31,14 @@ final class TerminalObserver: Observer {
         fflush(nil)
     }
 
-    func progress(_ p: RunProgress) {
+    func progress(_ p: RunProgress) { progress(p, prefix: "") }
+
+    func progress(_ p: RunProgress, prefix: String) {
         guard showProgress else { return }
         let now = Date().timeIntervalSince1970
         if now - lastDraw < 0.1 && p.step < p.total { return }
         lastDraw = now
-        var line = p.runs > 1 ? "[\(p.run)/\(p.runs)] " : ""
+        var line = prefix + (p.runs > 1 ? "[\(p.run)/\(p.runs)] " : "")
         line += "\(p.label)  step \(p.step)/\(p.total)  est \(Format.number(p.smoothed))"
         if let t = p.truth { line += "  truth \(Format.number(t))" }
         line += "  \(Int(p.stepsPerSecond)) steps/s  \(duration(p.remaining)) left  (Ctrl-C stops)"
@@ -55,11 +57,6 @@ final class TerminalObserver: Observer {
         progressVisible = false
     }
 
-    private func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m" : "\(s / 60):\(String(format: "%02d", s % 60))"
-    }
-
     private func terminalWidth() -> Int {
         var size = winsize()
         if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
@@ -74,6 +71,7 @@ func report(_ error: Error) {
     case let d as Diagnostics: text = d.description
     case let d as Diagnostic: text = d.description
     case is Interpreter.Interrupted: text = "interrupted"
+    case let f as CellFailure: text = f.text
     default: text = "error: \(error)"
     }
     FileHandle.standardError.write(Data((text + "\n").utf8))

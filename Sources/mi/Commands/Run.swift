@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import MILanguage
+import MINotebook
+
+/// Options shared by the notebook commands.
+struct NotebookOptions: ParsableArguments {
+    @ArgumentParser.Argument(help: "The notebook (.mi).")
+    var notebook: String
+
+    @Option(name: .customShort("p"), help: ArgumentHelp("Override parameter NAME (see `param`).", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @Flag(help: "Run every cell, ignoring and refreshing the cache.")
+    var noCache = false
+
+    func load() throws -> Notebook {
+        do {
+            return try NotebookParser.load(notebook)
+        } catch let f as NotebookParser.Failure {
+            report(f)
+            throw ExitCode(f.line == 0 ? ExitStatus.inputOutput : ExitStatus.language)
+        }
+    }
+
+    func runner(for nb: Notebook) throws -> NotebookRunner {
+        let overrides = try ParameterOverrides.parse(parameters)
+        return NotebookRunner(notebook: nb, overrides: overrides, cache: CellCache.beside(nb),
+                              refreshCache: noCache)
+    }
+}
+
+/// `mi run NB`: runs a notebook top to bottom, printing each cell's output.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a notebook top to bottom, printing each cell's output.",
+        discussion: "Cells whose meaning has not changed replay from the cache (.mi-cache beside the notebook). "
+            + "A failing cell does not stop the others; the exit code reports it (65 language, 70 runtime or expect, 74 I/O).")
+
+    @OptionGroup var options: NotebookOptions
+
+    @Flag(help: "Print outputs as JSON, one object per line.")
+    var json = false
+
+    func run() throws {
+        let nb = try options.load()
+        let runner = try options.runner(for: nb)
+        let console = NotebookConsole(terminal: TerminalObserver(json: json))
+        runner.observer = console
+        Interrupts.install()
+        let result = runner.run()
+        console.summarise(result)
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}
+
+/// Shows a notebook run on the terminal: a header per cell, its outputs as
+/// they come, progress with the cell's elapsed and remaining time, errors.
+final class NotebookConsole: NotebookObserver {
+    let terminal: TerminalObserver
+    private var cellStart = Date()
+    private var current: (number: Int, total: Int) = (0, 0)
+
+    init(terminal: TerminalObserver) { self.terminal = terminal }
+
+    func cellStarted(_ cell: Cell, number: Int, of total: Int, cached: Bool) {
+        current = (number, total)
+        cellStart = Date()
+        if !terminal.json {
+            print("[\(number)/\(total)] \(cell.id), line \(cell.firstLine)\(cached ? " (cached)" : "")")
+            fflush(nil)
+        }
+    }
+
+    func output(_ output: Output, cell: Cell) { terminal.emit(output) }
+
+    func cellFinished(_ record: CellRecord) {
+        terminal.clearProgress()
+        if record.status == .cached { for o in record.outputs { terminal.emit(o) } }
+        if let error = record.error { report(CellFailure(text: error)) }
+    }
+
+    func progress(_ p: RunProgress, cell: Cell) {
+        terminal.progress(p, prefix: "cell \(current.number)/\(current.total) \(cell.id) \(duration(Date().timeIntervalSince(cellStart)))  ")
+    }
+
+    func shouldStop() -> Bool { Interrupts.requested }
+
+    func summarise(_ run: NotebookRun) {
+        terminal.clearProgress()
+        let failed = run.failed.count
+        let line = "\(run.records.count) cells: \(run.ranCount) ran, \(run.cachedCount) cached"
+            + (failed > 0 ? ", \(failed) failed or skipped" : "") + (run.interrupted ? ", interrupted" : "")
+            + " (\(duration(run.seconds)))"
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+struct CellFailure: Error, CustomStringConvertible {
+    let text: String
+    var description: String { text }
+}
+
+func duration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m" }
+    return "\(s / 60):\(String(format: "%02d", s % 60))"
+}

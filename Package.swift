@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -40,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "MINotebook",
-            dependencies: ["MILanguage", "MIEngine"]
+            dependencies: ["MILanguage", "MIEngine", .product(name: "Ink", package: "Ink")]
         ),
         .executableTarget(
             name: "mi",

@@ -10,8 +10,9 @@ public enum Format {
         return String(format: "%.4g", v)
     }
 
-    /// The compact summary printed after an estimate.
-    public static func summary(_ r: ResultValue) -> String {
+    /// The compact summary printed after an estimate. Without `timing` the
+    /// speed is left out (rendered documents stay the same from run to run).
+    public static func summary(_ r: ResultValue, timing: Bool = true) -> String {
         let t = r.trace
         var head = "\(r.estimator) with \(r.critic), K=\(r.batch), \(t.steps.count) step\(t.steps.count == 1 ? "" : "s") on \(r.data)"
         if t.interrupted { head += " (interrupted)" }
@@ -21,7 +22,7 @@ public enum Format {
         }
         line += "  std \(number(r.std)) (last \(r.tail))"
         if let c = t.ceiling { line += "  ceiling \(number(c))" }
-        line += "  \(number(t.stepsPerSecond.rounded())) steps/s"
+        if timing { line += "  \(number(t.stepsPerSecond.rounded())) steps/s" }
         if !r.final.isFinite { line += "\n  warning: the estimate is not finite; the run diverged" }
         return head + "\n" + line
     }

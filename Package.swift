@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "mi", targets: ["mi"]),
         .library(name: "MIEngine", targets: ["MIEngine"]),
+        .library(name: "MIPlot", targets: ["MIPlot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,9 @@ let package = Package(
             // takes a square root (Adam). Nothing here reads errno.
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
+        // Figure model and gnuplot rendering: numbers and labels in, files out.
+        // Knows nothing of estimators or the language.
+        .target(name: "MIPlot"),
         .executableTarget(
             name: "mi",
             dependencies: [
@@ -41,6 +45,11 @@ let package = Package(
         .testTarget(
             name: "MIEngineTests",
             dependencies: ["MIEngine"]
+        ),
+        .testTarget(
+            name: "MIPlotTests",
+            dependencies: ["MIPlot"],
+            exclude: ["Golden"]
         ),
     ]
 )

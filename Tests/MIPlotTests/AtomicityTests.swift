@@ -118,3 +118,18 @@ import Testing
         #expect(try scratch.listing() == ["notes.txt"])
     }
 }
+
+extension AtomicityTests {
+    @Test func staleStagingFromAKilledRenderIsRemovedFreshOnesKept() throws {
+        let scratch = try Scratch("stale")
+        defer { scratch.remove() }
+        let stale = scratch.file(".fig.render-OLD"), fresh = scratch.file(".fig.render-NEW")
+        let other = scratch.file(".other.render-OLD")
+        for dir in [stale, fresh, other] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+        let old = Date(timeIntervalSinceNow: -3600)
+        for dir in [stale, other] { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: dir.path) }
+        try FigureRenderer(directory: scratch.url, runner: FakeRunner(.succeed(bytes: Self.pngBytes, stdout: "")))
+            .render(Fixtures.trainingPanel, name: "fig", formats: [.png])
+        #expect(try scratch.listing() == [".fig.render-NEW", ".other.render-OLD", "fig.dat", "fig.gp", "fig.png"])
+    }
+}

@@ -66,6 +66,21 @@ struct StagingDirectory {
         }
     }
 
+    /// Removes staging directories of `name` in `parent` left behind by a
+    /// render that was killed (older than `age` seconds, so that a render
+    /// still running elsewhere keeps its own).
+    static func removeStale(in parent: URL, for name: String, olderThan age: Double) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        let prefix = ".\(name).render-"
+        for entry in entries where entry.hasPrefix(prefix) {
+            let url = parent.appendingPathComponent(entry)
+            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > age else { continue }
+            try? fm.removeItem(at: url)
+        }
+    }
+
     /// A file inside the staging directory.
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 

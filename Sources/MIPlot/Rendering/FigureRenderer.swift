@@ -26,7 +26,9 @@ public struct RenderedFigure: Sendable, Equatable {
 /// first written into a private staging directory beside the destination,
 /// and only when gnuplot has succeeded for every format are they renamed
 /// into place (each rename atomic). A failure or timeout leaves the
-/// directory as it was, older files included.
+/// directory as it was, older files included. (A render killed outright
+/// leaves its hidden `.NAME.render-*` directory; the next render of `NAME`
+/// removes it once it is stale.)
 public struct FigureRenderer: Sendable {
     /// Where the files go (created when missing).
     public var directory: URL
@@ -63,6 +65,7 @@ public struct FigureRenderer: Sendable {
     @discardableResult
     public func render(_ figure: Figure, name: String, formats: [OutputFormat] = [.svg, .png]) throws -> RenderedFigure {
         let generated = try GnuplotScript(figure: figure, name: name, style: style)
+        StagingDirectory.removeStale(in: directory, for: name, olderThan: max(600, 8 * timeout))
         let staging = try StagingDirectory(in: directory, for: name)
         defer { staging.remove() }
         try staging.write(generated.table, to: generated.tableFileName)

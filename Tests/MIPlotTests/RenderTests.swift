@@ -143,7 +143,7 @@ extension RenderTests {
                                                        rowLabels: ["c", "d"], cellValues: .significant(3)))]))
         let figure = Figure(title: "everything", panels: panels, columns: 3)
         let scratch = try Scratch("options")
-        defer { if ProcessInfo.processInfo.environment["KEEP"] == nil { scratch.remove() } else { print(scratch.url.path) } }
+        defer { scratch.remove() }
         let written = try FigureRenderer(directory: scratch.url).render(figure, name: "all", formats: OutputFormat.allCases)
         #expect(written.images.count == 4)
         _ = try FigureRenderer.dumb(figure, width: 150, height: 60, color: true)

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "mi", targets: ["mi"]),
         .library(name: "MIEngine", targets: ["MIEngine"]),
+        .library(name: "MIPlot", targets: ["MIPlot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,13 +36,16 @@ let package = Package(
             // takes a square root (Adam). Nothing here reads errno.
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
+        // Figure model and gnuplot rendering: numbers and labels in, files out.
+        // Knows nothing of estimators or the language.
+        .target(name: "MIPlot"),
         .target(
             name: "MILanguage",
-            dependencies: ["MIEngine"]
+            dependencies: ["MIEngine", "MIPlot"]
         ),
         .target(
             name: "MINotebook",
-            dependencies: ["MILanguage", "MIEngine", .product(name: "Ink", package: "Ink")]
+            dependencies: ["MILanguage", "MIEngine", "MIPlot", .product(name: "Ink", package: "Ink")]
         ),
         .executableTarget(
             name: "mi",
@@ -56,6 +60,11 @@ let package = Package(
         .testTarget(
             name: "MIEngineTests",
             dependencies: ["MIEngine"]
+        ),
+        .testTarget(
+            name: "MIPlotTests",
+            dependencies: ["MIPlot"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "MILanguageTests",

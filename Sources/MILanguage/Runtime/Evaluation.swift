@@ -31,8 +31,7 @@ extension Interpreter {
         case .index(let subject, let index):
             return try self.index(try evaluate(subject), try evaluate(index), index.range)
         case .command(let c):
-            guard c.verb == .estimate else { throw failure("'\(c.verb.rawValue)' is not available yet", c.verbRange) }
-            return try EstimateCommand(interpreter: self, command: c).run()
+            return try command(c)
         }
     }
 

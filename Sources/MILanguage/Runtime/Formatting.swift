@@ -75,6 +75,8 @@ public enum Format {
         case .result(let r): return json(r)
         case .table(let t): return json(t)
         case .expectation(let s): return ["expect": s, "passed": true]
+        case .figure(let f):
+            return ["figure": ["title": f.title ?? "", "panels": f.panels.map { $0.title ?? "" }]]
         }
     }
 

@@ -31,7 +31,7 @@ public final class Interpreter {
         case .assign(let name, _, let value, _):
             let v = try evaluate(value)
             environment.bind(name, v, type: resolution.types[value.id] ?? v.type)
-            if case .command = value.kind { try show(v) }
+            if case .command(let c) = value.kind, c.verb == .estimate { try show(v) }
             try stopIfInterrupted(v)
         case .param(let name, let nameRange, let value):
             let declared = try evaluate(value)
@@ -71,6 +71,7 @@ public final class Interpreter {
         switch v {
         case .result(let r): observer.emit(.result(r))
         case .table(let t): observer.emit(.table(t))
+        case .figure(let f): observer.emit(.figure(f))
         case .nothing: break
         default: observer.emit(.value(v))
         }
@@ -94,10 +95,12 @@ public final class Interpreter {
         }
     }
 
-    private func command(_ c: Command) throws -> Value {
+    func command(_ c: Command) throws -> Value {
         switch c.verb {
         case .estimate: return try EstimateCommand(interpreter: self, command: c).run()
-        default: throw failure("'\(c.verb.rawValue)' is not available yet", c.verbRange)
+        case .plot: return try PlotCommand(interpreter: self, command: c).run()
+        case .figure: return try PlotCommand(interpreter: self, command: c).arrange()
+        default: throw failure("'\(c.verb.rawValue)' cannot be used here", c.verbRange)
         }
     }
 

@@ -1,7 +1,9 @@
+import MIPlot
+
 /// Outputs stored by the notebook cache.
 extension Output: Codable {
-    private enum Keys: String, CodingKey { case kind, value, text }
-    private enum Kind: String, Codable { case value, text, result, table, expectation }
+    private enum Keys: String, CodingKey { case kind, value, text, figure }
+    private enum Kind: String, Codable { case value, text, result, table, expectation, figure }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -21,6 +23,9 @@ extension Output: Codable {
         case .expectation(let s):
             try c.encode(Kind.expectation, forKey: .kind)
             try c.encode(s, forKey: .text)
+        case .figure(let f):
+            try c.encode(Kind.figure, forKey: .kind)
+            try c.encode(f, forKey: .figure)
         }
     }
 
@@ -30,6 +35,7 @@ extension Output: Codable {
         case .value: self = .value(try c.decode(Value.self, forKey: .value))
         case .text: self = .text(try c.decode(String.self, forKey: .text))
         case .expectation: self = .expectation(try c.decode(String.self, forKey: .text))
+        case .figure: self = .figure(try c.decode(Figure.self, forKey: .figure))
         case .result:
             guard case .result(let r) = try c.decode(Value.self, forKey: .value) else {
                 throw DecodingError.dataCorruptedError(forKey: .value, in: c, debugDescription: "expected a result")

@@ -1,3 +1,5 @@
+import MIPlot
+
 /// What running a statement shows. Hosts (CLI, REPL, notebook renderer)
 /// decide how: human text or JSON.
 public enum Output: Sendable {
@@ -11,6 +13,8 @@ public enum Output: Sendable {
     case table(TableValue)
     /// An `expect` that held.
     case expectation(String)
+    /// A figure to show (`plot` or `figure` as a statement).
+    case figure(Figure)
 }
 
 /// Progress of a long estimate, for progress lines.

@@ -1,15 +1,16 @@
 import MIEngine
+import MIPlot
 
 /// Values stored and restored by the notebook cache. Data sources are not
 /// storable (they are rebuilt by running their cell, which is cheap);
 /// `Value.isStorable` tells which are.
 extension Value: Codable {
     private enum Kind: String, Codable {
-        case number, string, bool, list, symbol, estimator, critic, result, table, nothing
+        case number, string, bool, list, symbol, estimator, critic, result, table, figure, nothing
     }
 
     private enum Keys: String, CodingKey {
-        case kind, number, string, bool, items, name, arguments, positional, result, table
+        case kind, number, string, bool, items, name, arguments, positional, result, table, figure
     }
 
     /// Whether this value (and everything inside it) can be cached.
@@ -57,6 +58,9 @@ extension Value: Codable {
         case .table(let t):
             try c.encode(Kind.table, forKey: .kind)
             try c.encode(StoredTable(t), forKey: .table)
+        case .figure(let f):
+            try c.encode(Kind.figure, forKey: .kind)
+            try c.encode(f, forKey: .figure)
         case .nothing:
             try c.encode(Kind.nothing, forKey: .kind)
         case .data(let d):
@@ -84,6 +88,7 @@ extension Value: Codable {
                                        arguments: Dictionary(uniqueKeysWithValues: zip(names, values))))
         case .result: self = .result(try c.decode(StoredResult.self, forKey: .result).value)
         case .table: self = .table(try c.decode(StoredTable.self, forKey: .table).value)
+        case .figure: self = .figure(try c.decode(Figure.self, forKey: .figure))
         case .nothing: self = .nothing
         }
     }

@@ -1,4 +1,5 @@
 import MIEngine
+import MIPlot
 
 /// A value of the language at run time.
 public enum Value: Sendable {
@@ -13,6 +14,7 @@ public enum Value: Sendable {
     case data(DataValue)
     case result(ResultValue)
     case table(TableValue)
+    case figure(Figure)
     case nothing
 
     /// The value's static type.
@@ -28,6 +30,7 @@ public enum Value: Sendable {
         case .data: return .data
         case .result: return .result
         case .table: return .table
+        case .figure: return .figure
         case .nothing: return .nothing
         }
     }
@@ -118,6 +121,7 @@ extension Value {
         case .data(let d): return d.description
         case .result(let r): return "result(\(r.summaryLine))"
         case .table(let t): return "table(\(t.rows.count) rows)"
+        case .figure(let f): return "figure(\(f.panels.count) panel\(f.panels.count == 1 ? "" : "s"))"
         case .nothing: return "nothing"
         }
     }

@@ -71,9 +71,20 @@ public struct Resolver {
         case .estimate:
             return estimate(c)
         case .plot:
-            return options(of: c, entry: registry.verb("plot")!, subject: nil)
+            _ = options(of: c, entry: registry.verb("plot")!, subject: nil)
+            if let s = c.subject, let t = resolution.types[s.id] {
+                switch t {
+                case .result, .table, .list(.result), .list(.any), .any: break
+                default: report("plot needs a result, a list of results or a table, found \(t)", s.range)
+                }
+            }
+            return .figure
         case .figure:
-            return options(of: c, entry: registry.verb("figure")!, subject: .list(.any))
+            _ = options(of: c, entry: registry.verb("figure")!, subject: .list(.figure))
+            if let s = c.subject, let t = resolution.types[s.id], !ValueType.list(.figure).accepts(t), t != .figure {
+                report("figure needs a list of plots, e.g. figure [p1, p2], found \(t)", s.range)
+            }
+            return .figure
         default:
             return .nothing
         }

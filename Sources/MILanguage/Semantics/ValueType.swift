@@ -8,7 +8,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     case list(ValueType)
     /// One word of a fixed set (activations, negative sampling, ...).
     case symbol(SymbolSet)
-    case estimator, critic, data, result, table
+    case estimator, critic, data, result, table, figure
     case any
     case nothing
 
@@ -31,6 +31,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .data: return "data source"
         case .result: return "result"
         case .table: return "table"
+        case .figure: return "figure"
         case .any: return "value"
         case .nothing: return "nothing"
         }

@@ -255,7 +255,7 @@ public struct Parser {
         case .keyword(.true), .keyword(.false):
             advance()
             return make(.bool(token.kind == .keyword(.true)), token.range.start)
-        case .keyword(.estimate):
+        case .keyword(.estimate), .keyword(.plot), .keyword(.figure):
             let c = try command()
             return make(.command(c), token.range.start)
         case .identifier(let name):
@@ -282,7 +282,7 @@ public struct Parser {
             }
             try close(.rightBracket, opened: open)
             return make(.list(items), token.range.start)
-        case .keyword(let k) where [.plot, .figure, .table, .print, .help, .expect, .seed, .param, .let].contains(k):
+        case .keyword(let k) where [.table, .print, .help, .expect, .seed, .param, .let].contains(k):
             throw error("'\(k.rawValue)' starts a statement and cannot be used inside an expression", token.range)
         case .end, .newline:
             throw error("expected an expression, found \(token.kind.description)", token.range)

@@ -6,11 +6,11 @@ import MILanguage
 /// errors where cells failed.
 public struct MarkdownDocument {
     /// Figure files written for each cell (paths relative to the document).
-    public var figures: [String: [RenderedFigure]] = [:]
+    public var figures: [String: [DocumentFigure]] = [:]
     /// A closing line with the render's wall time and machine, when set.
     public var footer: String?
 
-    public init(figures: [String: [RenderedFigure]] = [:], footer: String? = nil) {
+    public init(figures: [String: [DocumentFigure]] = [:], footer: String? = nil) {
         self.figures = figures
         self.footer = footer
     }
@@ -71,7 +71,7 @@ public struct MarkdownDocument {
         case .text(let s): return s
         case .result(let r): return Format.summary(r, timing: false)
         case .expectation(let s): return "ok: \(s)"
-        case .table: return nil
+        case .table, .figure: return nil
         }
     }
 
@@ -94,7 +94,7 @@ public struct MarkdownDocument {
 }
 
 /// A figure written for the document.
-public struct RenderedFigure: Sendable {
+public struct DocumentFigure: Sendable {
     /// Image shown inline (relative path), and the other files beside it.
     public var image: String
     public var alt: String

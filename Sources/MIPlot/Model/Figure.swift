@@ -1,5 +1,5 @@
 /// A grid of panels: `rows` x `columns`, filled row by row.
-public struct GridLayout: Sendable, Equatable {
+public struct GridLayout: Sendable, Equatable, Codable {
     /// Number of rows of panels.
     public var rows: Int
     /// Number of panels per row.
@@ -37,7 +37,7 @@ public struct GridLayout: Sendable, Equatable {
 
 /// The size of a figure in pixels (PNG, SVG); PDF pages use 100 pixels per
 /// inch. Fonts are sized in points independently of it.
-public struct FigureSize: Sendable, Equatable {
+public struct FigureSize: Sendable, Equatable, Codable {
     /// Width in pixels.
     public var width: Int
     /// Height in pixels.
@@ -61,7 +61,7 @@ public struct FigureSize: Sendable, Equatable {
 ///
 /// A pure value: building one has no side effects; `FigureRenderer` turns it
 /// into files.
-public struct Figure: Sendable, Equatable {
+public struct Figure: Sendable, Equatable, Codable {
     /// Title over the whole figure; `nil` for none.
     public var title: String?
     /// The panels, filling `layout` row by row; cells beyond the last panel

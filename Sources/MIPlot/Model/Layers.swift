@@ -4,7 +4,7 @@
 /// `Panel.layers`: heat maps, then error bands, then every raw trace, then
 /// smoothed lines, points, and reference lines on top (so the truth stays
 /// visible). Within a kind, and in the legend, the panel's order is kept.
-public enum Layer: Sendable, Equatable {
+public enum Layer: Sendable, Equatable, Codable {
     /// A line series, optionally with its raw trace drawn light behind it.
     case line(LineSeries)
     /// A reference: a horizontal or vertical line, or a given curve such as
@@ -19,7 +19,7 @@ public enum Layer: Sendable, Equatable {
 }
 
 /// The raw (unsmoothed) trace drawn light behind a line series.
-public struct RawTrace: Sendable, Equatable {
+public struct RawTrace: Sendable, Equatable, Codable {
     /// Positions along x.
     public var x: [Double]
     /// Raw values, one per x.
@@ -39,7 +39,7 @@ public struct RawTrace: Sendable, Equatable {
 }
 
 /// A line through (x[i], y[i]); non-finite values break the line.
-public struct LineSeries: Sendable, Equatable {
+public struct LineSeries: Sendable, Equatable, Codable {
     /// Legend text; `nil` keeps the series out of the legend.
     public var label: String?
     /// Positions along x.
@@ -77,9 +77,9 @@ public struct LineSeries: Sendable, Equatable {
 
 /// A line drawn as a reference (black by default), not as data: the true MI,
 /// a bound such as log K, a threshold.
-public struct ReferenceLine: Sendable, Equatable {
+public struct ReferenceLine: Sendable, Equatable, Codable {
     /// Where the line runs.
-    public enum Geometry: Sendable, Equatable {
+    public enum Geometry: Sendable, Equatable, Codable {
         /// y = value across the whole panel.
         case horizontal(Double)
         /// x = value across the whole panel.
@@ -143,7 +143,7 @@ public struct ReferenceLine: Sendable, Equatable {
 }
 
 /// A translucent band between `lower[i]` and `upper[i]` at `x[i]`.
-public struct Band: Sendable, Equatable {
+public struct Band: Sendable, Equatable, Codable {
     /// Legend text; `nil` keeps the band out of the legend. A band labelled
     /// like a line or point series of its panel belongs to that series: it
     /// takes its colour (unless `color` is set) and no legend entry of its own.
@@ -173,7 +173,7 @@ public struct Band: Sendable, Equatable {
 }
 
 /// Error bars of a point series.
-public enum ErrorBars: Sendable, Equatable {
+public enum ErrorBars: Sendable, Equatable, Codable {
     /// y ± e[i].
     case symmetric([Double])
     /// From lower[i] to upper[i] (absolute values, not offsets).
@@ -181,7 +181,7 @@ public enum ErrorBars: Sendable, Equatable {
 }
 
 /// Markers at (x[i], y[i]), optionally joined and with error bars.
-public struct Points: Sendable, Equatable {
+public struct Points: Sendable, Equatable, Codable {
     /// Legend text; `nil` keeps the series out of the legend.
     public var label: String?
     /// Positions along x.
@@ -214,7 +214,7 @@ public struct Points: Sendable, Equatable {
 }
 
 /// How heat-map cells print their values.
-public enum CellValues: Sendable, Equatable {
+public enum CellValues: Sendable, Equatable, Codable {
     /// No text in the cells.
     case hidden
     /// Fixed-point with this many decimals (`%.Nf`).
@@ -228,7 +228,7 @@ public enum CellValues: Sendable, Equatable {
 ///
 /// `values[row][column]`; row 0 is drawn at the bottom (y grows upwards),
 /// column 0 on the left. Non-finite values leave their cell blank.
-public struct HeatMap: Sendable, Equatable {
+public struct HeatMap: Sendable, Equatable, Codable {
     /// `values[row][column]`.
     public var values: [[Double]]
     /// Tick labels of the columns (one per column), left to right.

@@ -1,5 +1,5 @@
 /// The scale of an axis.
-public enum AxisScale: Sendable, Equatable {
+public enum AxisScale: Sendable, Equatable, Codable {
     case linear
     /// Logarithmic with this base (10 by default); non-positive values are
     /// not drawn.
@@ -7,7 +7,7 @@ public enum AxisScale: Sendable, Equatable {
 }
 
 /// One axis of a panel: label, scale and range.
-public struct Axis: Sendable, Equatable {
+public struct Axis: Sendable, Equatable, Codable {
     /// Axis title; `nil` for none.
     public var label: String?
     /// Linear or logarithmic.
@@ -32,7 +32,7 @@ public struct Axis: Sendable, Equatable {
 }
 
 /// Where a panel's legend goes.
-public enum LegendPosition: Sendable, Equatable {
+public enum LegendPosition: Sendable, Equatable, Codable {
     /// No legend.
     case none
     case topLeft, topRight, bottomLeft, bottomRight
@@ -43,7 +43,7 @@ public enum LegendPosition: Sendable, Equatable {
 }
 
 /// One plot area: axes, legend and the layers drawn in it.
-public struct Panel: Sendable, Equatable {
+public struct Panel: Sendable, Equatable, Codable {
     /// Title above the panel; `nil` for none.
     public var title: String?
     /// The horizontal axis.

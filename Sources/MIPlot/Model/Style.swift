@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Colours are plain values so figures stay `Equatable`; gnuplot receives
 /// them as `rgb "#RRGGBB"`.
-public struct Color: Sendable, Hashable, CustomStringConvertible {
+public struct Color: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Red, green and blue components, 0...255.
     public var red: UInt8
     public var green: UInt8
@@ -127,7 +127,7 @@ public enum Palette {
 }
 
 /// How a line is dashed.
-public enum Dash: Sendable, Hashable {
+public enum Dash: Sendable, Hashable, Codable {
     case solid
     /// Long dashes: bounds such as log K or 1 + log(K/alpha).
     case dashed
@@ -136,7 +136,7 @@ public enum Dash: Sendable, Hashable {
 }
 
 /// The marker of a point series.
-public enum Marker: Sendable, Hashable {
+public enum Marker: Sendable, Hashable, Codable {
     case circle, square, triangle, diamond, cross, plus
     /// Outline variants.
     case openCircle, openSquare, openTriangle, openDiamond

@@ -58,6 +58,8 @@ struct Run: ParsableCommand {
 /// they come, progress with the cell's elapsed and remaining time, errors.
 final class NotebookConsole: NotebookObserver {
     let terminal: TerminalObserver
+    /// Show only headers, errors and progress (rendering: outputs go to the document).
+    var quiet = false
     private var cellStart = Date()
     private var current: (number: Int, total: Int) = (0, 0)
 
@@ -72,11 +74,11 @@ final class NotebookConsole: NotebookObserver {
         }
     }
 
-    func output(_ output: Output, cell: Cell) { terminal.emit(output) }
+    func output(_ output: Output, cell: Cell) { if !quiet { terminal.emit(output) } }
 
     func cellFinished(_ record: CellRecord) {
         terminal.clearProgress()
-        if record.status == .cached { for o in record.outputs { terminal.emit(o) } }
+        if record.status == .cached && !quiet { for o in record.outputs { terminal.emit(o) } }
         if let error = record.error { report(CellFailure(text: error)) }
     }
 

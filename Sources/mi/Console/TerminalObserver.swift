@@ -1,5 +1,6 @@
 import Foundation
 import MILanguage
+import MIPlot
 
 /// Prints a session's outputs to standard output (human text or one JSON
 /// object per line) and, when standard error is a terminal, a progress line
@@ -26,6 +27,7 @@ final class TerminalObserver: Observer {
             case .result(let r): print(Format.summary(r))
             case .table(let t): print(Format.table(t))
             case .expectation(let s): print("ok: \(s)")
+            case .figure(let f): print(Self.text(of: f))
             }
         }
         fflush(nil)
@@ -49,6 +51,18 @@ final class TerminalObserver: Observer {
     }
 
     func shouldStop() -> Bool { Interrupts.requested }
+
+    /// A figure drawn by gnuplot's text terminal, sized to the terminal.
+    static func text(of figure: Figure) -> String {
+        var size = winsize()
+        let width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) - 1 : 100
+        let height = max(20, min(50, width * 3 / 10)) * max(1, figure.layout.rows)
+        do {
+            return try FigureRenderer.dumb(figure, width: width, height: height)
+        } catch {
+            return "(figure with \(figure.panels.count) panel\(figure.panels.count == 1 ? "" : "s"): \(error))"
+        }
+    }
 
     /// Erases the progress line before other output.
     func clearProgress() {

@@ -1,0 +1,217 @@
+import MIEngine
+import MIPlot
+
+/// Builds figures: `plot` makes one panel from results or a table,
+/// `figure` arranges panels in a grid. Drawing them is the host's job
+/// (files in a notebook, gnuplot's text terminal in the REPL).
+struct PlotCommand {
+    let interpreter: Interpreter
+    let command: Command
+
+    /// Points per raw trace in a figure: longer traces are thinned to the
+    /// minimum and maximum of each bucket, which keeps the light envelope of
+    /// the noise while the data table stays a manageable size.
+    static let maximumPoints = 3000
+
+    private func option(_ name: String) throws -> Value? {
+        guard let o = command.options.first(where: { $0.name == name }) else { return nil }
+        return try o.value.map(interpreter.evaluate) ?? .bool(true)
+    }
+
+    private func flag(_ name: String) throws -> Bool { (try option(name))?.asBool ?? false }
+    private func text(_ name: String) throws -> String? { (try option(name))?.asString }
+    private func range(_ name: String) -> SourceRange {
+        command.options.first { $0.name == name }?.value?.range ?? command.range
+    }
+
+    // MARK: plot
+
+    func run() throws -> Value {
+        guard let subject = command.subject else { throw interpreter.failure("plot needs a subject", command.verbRange) }
+        let value = try interpreter.evaluate(subject)
+        var panel: Panel
+        switch value {
+        case .result(let r): panel = try traces([r])
+        case .table(let t): panel = try table(t)
+        case .list(let items):
+            let results = items.compactMap { v -> ResultValue? in if case .result(let r) = v { return r } else { return nil } }
+            guard results.count == items.count, !results.isEmpty else {
+                throw interpreter.failure("plot needs a result, a list of results or a table, got \(value.shortDescription)", subject.range)
+            }
+            panel = try traces(results)
+        default:
+            throw interpreter.failure("plot needs a result, a list of results or a table, got \(value.shortDescription)", subject.range)
+        }
+        if let title = try text("title"), !title.isEmpty { panel.title = title }
+        if let l = try text("xlabel") { panel.x.label = l }
+        if let l = try text("ylabel") { panel.y.label = l }
+        if try flag("logx") { panel.x.scale = .log(base: 10) }
+        if try flag("logy") { panel.y.scale = .log(base: 10) }
+        if let lim = try option("ylim") {
+            guard case .list(let items) = lim, items.count == 2, let lo = items[0].asNumber, let hi = items[1].asNumber, lo < hi else {
+                throw interpreter.failure("ylim needs [low, high] with low < high", range("ylim"))
+            }
+            panel.y.min = lo
+            panel.y.max = hi
+        }
+        return .figure(Figure(panel))
+    }
+
+    /// Training curves: light raw trace, dark smoothed trace, and optionally
+    /// the truth (a staircase when it changes over training) and the ceiling.
+    private func traces(_ results: [ResultValue]) throws -> Panel {
+        let showRaw = (try option("raw"))?.asBool ?? true
+        var layers: [Layer] = []
+        for (i, r) in results.enumerated() {
+            let estimates = r.trace.estimates
+            let x = estimates.indices.map { Double($0 + 1) }
+            let smoothed = Smoothing.exponential(estimates, span: r.span)
+            let label = results.count == 1 ? r.estimator : "\(r.estimator), \(shortCritic(r.critic))"
+            let color = Palette.color(i)
+            let (sx, sy) = Self.thin(x, smoothed)
+            var series = LineSeries(label, x: sx, y: sy, color: color, width: 2)
+            if showRaw {
+                let (rx, ry) = Self.envelope(x, estimates)
+                series.raw = RawTrace(x: rx, y: ry)
+            }
+            layers.append(.line(series))
+        }
+        if try flag("truth"), let first = results.first {
+            let truths = first.trace.steps.map { $0.truth ?? .nan }
+            if truths.contains(where: { $0.isFinite }) {
+                let x = truths.indices.map { Double($0 + 1) }
+                let (tx, ty) = Self.changes(x, truths)
+                layers.append(.reference(ReferenceLine(.curve(x: tx, y: ty, stepped: true), label: "true MI",
+                                                      color: .black, width: 2)))
+            }
+        }
+        if try flag("log_k") {
+            var seen = Set<Double>()
+            for r in results {
+                guard let c = r.trace.ceiling, seen.insert(c).inserted else { continue }
+                let label = r.estimator.hasPrefix("alpha") ? "1 + log(K/α)" : "log K"
+                layers.append(.reference(.horizontal(c, label: "\(label) = \(Format.number(c))", dash: .dashed)))
+            }
+        }
+        var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(shortCritic(results[0].critic))" : nil,
+                          x: Axis("training step"), y: Axis("MI estimate (nats)"),
+                          legend: .topLeft, layers: layers)
+        panel.grid = true
+        return panel
+    }
+
+    /// A table: one line per value of `by`, `y` against `x`.
+    private func table(_ t: TableValue) throws -> Panel {
+        let numericColumns = t.columns.filter { c in t.column(c)?.allSatisfy { $0.asNumber != nil } ?? false }
+        let xName = try text("x") ?? numericColumns.first { !["final", "truth", "bias", "std", "steps_per_s"].contains($0) }
+            ?? numericColumns.first ?? ""
+        let yName = try text("y") ?? "final"
+        let byName = try text("by") ?? (t.columns.contains("estimator") && Set(t.column("estimator")!.map(\.shortDescription)).count > 1 ? "estimator" : nil)
+        func column(_ name: String, _ option: String) throws -> [Value] {
+            if let c = t.column(name) { return c }
+            if t.results.count == t.rows.count, let first = t.results.first, first.field(name) != nil {
+                return t.results.map { $0.field(name)! }
+            }
+            throw interpreter.failure("the table has no column '\(name)'; columns: \(t.columns.joined(separator: ", "))",
+                                      range(option))
+        }
+        let xs = try column(xName, "x"), ys = try column(yName, "y")
+        let groups = try byName.map { try column($0, "by") } ?? Array(repeating: Value.string(""), count: xs.count)
+        var order: [String] = []
+        var points: [String: [(Double, Double)]] = [:]
+        for ((xv, yv), g) in zip(zip(xs, ys), groups) {
+            guard let x = xv.asNumber, let y = yv.asNumber else {
+                throw interpreter.failure("x and y columns must hold numbers ('\(xName)', '\(yName)')", command.range)
+            }
+            let key = g.asString ?? g.shortDescription
+            if points[key] == nil { order.append(key) }
+            points[key, default: []].append((x, y))
+        }
+        var layers: [Layer] = []
+        for (i, key) in order.enumerated() {
+            let ps = points[key]!.sorted { $0.0 < $1.0 }
+            layers.append(.points(Points(key.isEmpty ? yName : key, x: ps.map(\.0), y: ps.map(\.1),
+                                         color: Palette.color(i), connected: true)))
+        }
+        if try flag("truth"), t.columns.contains("truth") || t.results.count == t.rows.count {
+            let truth = try column("truth", "truth")
+            let ps = zip(xs, truth).compactMap { x, y in x.asNumber.flatMap { a in y.asNumber.map { (a, $0) } } }
+                .sorted { $0.0 < $1.0 }
+            layers.append(.reference(ReferenceLine(.curve(x: ps.map(\.0), y: ps.map(\.1), stepped: false),
+                                                  label: "true MI", color: .black, width: 2)))
+        }
+        var panel = Panel(x: Axis(xName), y: Axis(yName), legend: .topLeft, layers: layers)
+        panel.grid = true
+        return panel
+    }
+
+    private func shortCritic(_ c: String) -> String {
+        c.split(separator: "(").first.map(String.init) ?? c
+    }
+
+    // MARK: figure
+
+    func arrange() throws -> Value {
+        guard let subject = command.subject else { throw interpreter.failure("figure needs a list of plots", command.verbRange) }
+        let value = try interpreter.evaluate(subject)
+        var panels: [Panel] = []
+        switch value {
+        case .figure(let f): panels = f.panels
+        case .list(let items):
+            for item in items {
+                guard case .figure(let f) = item else {
+                    throw interpreter.failure("figure needs plots, got \(item.shortDescription)", subject.range)
+                }
+                panels += f.panels
+            }
+        default:
+            throw interpreter.failure("figure needs a list of plots, got \(value.shortDescription)", subject.range)
+        }
+        guard !panels.isEmpty else { throw interpreter.failure("figure needs at least one plot", subject.range) }
+        let columns = (try option("cols"))?.asNumber.map { Int($0) } ?? min(3, panels.count)
+        let title = try text("title").flatMap { $0.isEmpty ? nil : $0 }
+        var figure = Figure(title: title, panels: panels, columns: columns)
+        if let w = (try option("width"))?.asNumber {
+            let auto = figure.resolvedSize
+            let h = (try option("height"))?.asNumber.map { Int($0) } ?? Int(Double(auto.height) * w / Double(auto.width))
+            figure.size = FigureSize(width: Int(w), height: h)
+        } else if let h = (try option("height"))?.asNumber {
+            figure.size = FigureSize(width: figure.resolvedSize.width, height: Int(h))
+        }
+        return .figure(figure)
+    }
+
+    // MARK: Thinning
+
+    /// Every k-th point, so at most `maximumPoints` remain (smooth curves).
+    static func thin(_ x: [Double], _ y: [Double]) -> ([Double], [Double]) {
+        guard x.count > maximumPoints else { return (x, y) }
+        let step = (x.count + maximumPoints - 1) / maximumPoints
+        let idx = Array(stride(from: 0, to: x.count, by: step)) + [x.count - 1]
+        return (idx.map { x[$0] }, idx.map { y[$0] })
+    }
+
+    /// Minimum and maximum of each bucket, in step order (noisy raw traces).
+    static func envelope(_ x: [Double], _ y: [Double]) -> ([Double], [Double]) {
+        guard x.count > maximumPoints else { return (x, y) }
+        let buckets = maximumPoints / 2
+        let size = (x.count + buckets - 1) / buckets
+        var ox: [Double] = [], oy: [Double] = []
+        for start in stride(from: 0, to: x.count, by: size) {
+            let r = start..<min(start + size, x.count)
+            let finite = r.filter { y[$0].isFinite }
+            guard let lo = finite.min(by: { y[$0] < y[$1] }), let hi = finite.max(by: { y[$0] < y[$1] }) else { continue }
+            for i in [lo, hi].sorted() { ox.append(x[i]); oy.append(y[i]) }
+        }
+        return (ox, oy)
+    }
+
+    /// The points where a piecewise-constant series changes, plus its end.
+    static func changes(_ x: [Double], _ y: [Double]) -> ([Double], [Double]) {
+        var ox: [Double] = [], oy: [Double] = []
+        for i in x.indices where i == 0 || y[i] != y[i - 1] || i == x.count - 1 {
+            ox.append(x[i]); oy.append(y[i])
+        }
+        return (ox, oy)
+    }
+}

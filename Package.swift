@@ -67,6 +67,11 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
+            name: "MINotebookTests",
+            dependencies: ["MINotebook", "MILanguage", "MIPlot"],
+            resources: [.copy("Fixtures"), .copy("Golden")]
+        ),
+        .testTarget(
             name: "MILanguageTests",
             dependencies: ["MILanguage"],
             resources: [.copy("Golden")]

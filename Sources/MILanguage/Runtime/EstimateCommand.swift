@@ -77,7 +77,7 @@ struct EstimateCommand {
     }
 
     private func table(axes: [String], combinations: [[Value]], results: [ResultValue]) -> TableValue {
-        let summary = ["final", "truth", "bias", "std", "steps_per_s"]
+        let summary = ["final", "truth", "bias", "std"]
         let columns = axes + summary.filter { !axes.contains($0) }
         let rows = zip(combinations, results).map { combo, r in
             combo.map { v -> Value in if case .estimator(let e) = v { return .string(e.description) } else { return v } }

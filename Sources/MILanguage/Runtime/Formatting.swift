@@ -127,7 +127,7 @@ public enum Format {
 extension Interpreter {
     /// `table VALUE`: a table as is, a result as one row, a list of results as rows.
     func tabulate(_ v: Value, at range: SourceRange) throws -> TableValue {
-        let summary = ["estimator", "critic", "batch", "final", "truth", "bias", "std", "steps_per_s"]
+        let summary = ["estimator", "critic", "batch", "final", "truth", "bias", "std"]
         func row(_ r: ResultValue) -> [Value] { summary.map { r.field($0) ?? .nothing } }
         switch v {
         case .table(let t): return t

@@ -21,14 +21,17 @@ public struct MarkdownDocument {
         for block in run.notebook.blocks {
             switch block {
             case .prose(let text):
-                out.append(text)
+                let trimmed = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .drop(while: { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+                    .reversed().drop(while: { $0.trimmingCharacters(in: .whitespaces).isEmpty }).reversed()
+                if !trimmed.isEmpty { out.append(trimmed.joined(separator: "\n")) }
             case .cell(let cell):
                 guard let record = records.next() else { continue }
                 out.append(cellMarkdown(cell, record))
             }
         }
-        if let footer { out.append("\n---\n\n_\(footer)_\n") }
-        var text = out.joined(separator: "\n")
+        if let footer { out.append("---\n\n_\(footer)_") }
+        var text = out.joined(separator: "\n\n")
         if !text.hasSuffix("\n") { text += "\n" }
         return text
     }
@@ -61,7 +64,7 @@ public struct MarkdownDocument {
         default:
             break
         }
-        return "\n" + parts.joined(separator: "\n\n") + "\n"
+        return parts.joined(separator: "\n\n")
     }
 
     /// An output as plain text (tables and figures are rendered separately).

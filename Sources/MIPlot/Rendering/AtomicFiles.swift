@@ -53,11 +53,12 @@ public enum AtomicFile {
 struct StagingDirectory {
     let url: URL
 
-    /// Creates `.<name>.render-<uuid>` inside `parent` (creating `parent` too).
+    /// Creates `.<name>.render-<pid>-<uuid>` inside `parent` (creating `parent` too).
     init(in parent: URL, for name: String) throws {
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-            url = parent.appendingPathComponent(".\(name).render-\(UUID().uuidString)", isDirectory: true)
+            let pid = ProcessInfo.processInfo.processIdentifier
+            url = parent.appendingPathComponent(".\(name).render-\(pid)-\(UUID().uuidString)", isDirectory: true)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
         } catch let error as PlotError {
             throw error
@@ -67,17 +68,22 @@ struct StagingDirectory {
     }
 
     /// Removes staging directories of `name` in `parent` left behind by a
-    /// render that was killed (older than `age` seconds, so that a render
-    /// still running elsewhere keeps its own).
+    /// render that was killed: those whose process no longer exists, and
+    /// any older than `age` seconds (a render still running elsewhere keeps
+    /// its own).
     static func removeStale(in parent: URL, for name: String, olderThan age: Double) {
         let fm = FileManager.default
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
         let prefix = ".\(name).render-"
         for entry in entries where entry.hasPrefix(prefix) {
             let url = parent.appendingPathComponent(entry)
-            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-                  Date().timeIntervalSince(modified) > age else { continue }
-            try? fm.removeItem(at: url)
+            // `<pid>-<uuid>`: six dash-separated parts; older names have no pid.
+            let parts = entry.dropFirst(prefix.count).split(separator: "-")
+            let pid = parts.count == 6 ? Int32(parts[0]) : nil
+            let ownerGone = pid.map { kill($0, 0) != 0 && errno == ESRCH } ?? false
+            let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+            let old = modified.map { Date().timeIntervalSince($0) > age } ?? false
+            if ownerGone || old { try? fm.removeItem(at: url) }
         }
     }
 

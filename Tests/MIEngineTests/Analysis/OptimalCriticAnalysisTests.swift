@@ -109,6 +109,13 @@ import RealModule
         #expect(parallel == sweep.run())
     }
 
+    @Test func gradientSweepIsIdenticalOnOneOrManyWorkers() {
+        let sweep = GradientAccuracySweep(mis: [1, 8], batchSizes: [16, 40], bounds: Self.bounds, batches: 24, seed: 5)
+        let parallel = sweep.run(control: AnalysisControl(parallel: true, chunk: 5))
+        let serial = sweep.run(control: AnalysisControl(parallel: false, chunk: 24))
+        #expect(parallel == serial)
+    }
+
     /// Adding an MI or a batch size leaves the other cells' batches alone.
     @Test func cellsDoNotDependOnTheirNeighbours() throws {
         let small = OptimalCriticSweep(mis: [3], batchSizes: [16], bounds: [NWJ()], batches: 10, seed: 9).run()

@@ -41,6 +41,9 @@ extension DataSource {
 public protocol KnownDensity: Sendable {
     /// L[i][j] = log p(y_j | x_i).
     func logConditional(x: Matrix<Double>, y: Matrix<Double>) -> Matrix<Double>
+    /// log p(y_i | x_i) for each pair i of two matrices with the same rows
+    /// (the positives only: O(K) instead of O(K^2)).
+    func logConditionalPairs(x: Matrix<Double>, y: Matrix<Double>) -> [Double]
     /// log p(y_j) for each row j of `y`.
     func logMarginalY(_ y: Matrix<Double>) -> [Double]
     /// The differential entropy h(X), if known (Barber-Agakov needs it).
@@ -58,4 +61,14 @@ extension KnownDensity {
     }
 
     public var entropyX: Double? { nil }
+
+    /// Default: one 1 x 1 `logConditional` per pair.
+    public func logConditionalPairs(x: Matrix<Double>, y: Matrix<Double>) -> [Double] {
+        precondition(x.rows == y.rows, "x has \(x.rows) rows but y has \(y.rows)")
+        return (0..<x.rows).map { i in
+            let xi = Matrix(rows: 1, cols: x.cols, storage: x.row(i))
+            let yi = Matrix(rows: 1, cols: y.cols, storage: y.row(i))
+            return logConditional(x: xi, y: yi)[0, 0]
+        }
+    }
 }

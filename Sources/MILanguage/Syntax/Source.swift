@@ -16,7 +16,8 @@ public struct SourceFile: Sendable, Equatable {
     public func lineText(_ line: Int) -> String? {
         let index = line - firstLine
         guard index >= 0 else { return nil }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so it is named as a separator too.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         return index < lines.count ? String(lines[index]) : nil
     }
 }

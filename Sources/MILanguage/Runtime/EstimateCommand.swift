@@ -132,7 +132,8 @@ struct EstimateCommand {
         let criticDescription: String
         if criticValue.name == "optimal" || estimatorEntry.usesKnownDensity {
             if estimatorEntry.usesKnownDensity, given["critic"] != nil, criticValue.name != "optimal" {
-                throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic", at("critic"))
+                throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic "
+                    + "(remove critic=\(criticValue.name))", at("critic"))
             }
             guard data.density(step: 0) != nil else {
                 throw interpreter.failure("\(criticValue.name == "optimal" ? "critic=optimal" : estimator.name) needs a built-in "

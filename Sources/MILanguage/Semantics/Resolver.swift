@@ -32,6 +32,7 @@ public struct Resolver {
             scope[name] = t
         case .seed(let e):
             expectType(.integer, e, what: "a seed")
+            if let constant = Constant.evaluate(e), let message = Check.seed(constant) { report(message, e.range) }
         case .expect(let e):
             let t = expression(e, expected: .bool)
             if !(ValueType.bool.accepts(t) || ValueType.list(.bool).accepts(t)) {
@@ -111,6 +112,7 @@ public struct Resolver {
         if seen["data"] != nil, let mi = seen["mi"] {
             report("give either data= or mi=; mi sets the default Gaussian data", mi)
         }
+        checkCombinations(c)
         return sweeps ? .table : .result
     }
 
@@ -276,7 +278,7 @@ public struct Resolver {
         if let entry = registry.estimator(name) {
             resolution.bindings[e.id] = .estimator(name)
             if let missing = entry.entry.parameters.first(where: \.isRequired) {
-                report("\(name) needs its \(missing.name): write \(entry.entry.usage)", e.range)
+                report("\(name) needs its argument '\(missing.name)': write \(entry.entry.usage)", e.range)
             }
             return .estimator
         }
@@ -287,7 +289,7 @@ public struct Resolver {
         if let entry = registry.data(name) {
             resolution.bindings[e.id] = .data(name)
             if let missing = entry.entry.parameters.first(where: \.isRequired) {
-                report("\(name) needs its \(missing.name): write \(entry.entry.usage)", e.range)
+                report("\(name) needs its argument '\(missing.name)': write \(entry.entry.usage)", e.range)
             }
             return .data
         }
@@ -304,7 +306,8 @@ public struct Resolver {
         if wanted == nil || wanted == .any || candidates.isEmpty {
             candidates += registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
         }
-        report("unknown name '\(name)'", e.range, suggestion: Suggestions.nearest(name, in: candidates))
+        report("unknown \(Resolver.noun(for: wanted) ?? "name") '\(name)'", e.range,
+               suggestion: Suggestions.nearest(name, in: candidates))
         return .any
     }
 
@@ -352,8 +355,12 @@ public struct Resolver {
             entry = d.entry; result = .data
             resolution.bindings[e.id] = .data(name)
         } else {
+            let wanted: ValueType? = { if case .list(let t)? = expected { return t } else { return expected } }()
             if scope[name] != nil {
                 report("'\(name)' is a variable, not a function", nameRange)
+            } else if let noun = Resolver.noun(for: wanted), let wanted {
+                report("unknown \(noun) '\(name)'", nameRange,
+                       suggestion: Suggestions.nearest(name, in: registry.candidates(for: wanted)))
             } else {
                 let all = registry.names(.function) + registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
                 report("unknown function '\(name)'", nameRange, suggestion: Suggestions.nearest(name, in: all))
@@ -419,7 +426,7 @@ public struct Resolver {
         }
     }
 
-    private mutating func report(_ message: String, _ range: SourceRange, suggestion: String? = nil) {
+    mutating func report(_ message: String, _ range: SourceRange, suggestion: String? = nil) {
         diagnostics.append(Diagnostic(.resolve, message, range, in: source, suggestion: suggestion))
     }
 }

@@ -17,17 +17,7 @@ final class TerminalObserver: Observer {
 
     func emit(_ output: Output) {
         clearProgress()
-        if json {
-            print(Format.jsonLine(Format.json(output)))
-        } else {
-            switch output {
-            case .value(let v): print(Format.value(v))
-            case .text(let s): print(s)
-            case .result(let r): print(Format.summary(r))
-            case .table(let t): print(Format.table(t))
-            case .expectation(let s): print("ok: \(s)")
-            }
-        }
+        print(json ? Format.jsonLine(Format.json(output)) : Format.text(output))
         fflush(nil)
     }
 

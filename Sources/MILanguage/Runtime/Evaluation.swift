@@ -184,7 +184,7 @@ extension Interpreter {
         case .list(let items):
             return .list(try items.map { try field($0, name, range) })
         default:
-            throw failure("\(subject.type) has no fields", range)
+            throw failure("\(subject.type.withArticle) has no fields", range)
         }
     }
 
@@ -196,7 +196,7 @@ extension Interpreter {
         switch subject {
         case .list(let items): count = items.count
         case .table(let t): count = t.rows.count
-        default: throw failure("\(subject.type) cannot be indexed", range)
+        default: throw failure("\(subject.type.withArticle) cannot be indexed", range)
         }
         guard x >= 0 && x < Double(count) else { throw failure("index \(formatNumber(x)) is out of range 0..<\(count)", range) }
         let i = Int(x)

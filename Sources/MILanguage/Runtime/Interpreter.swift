@@ -89,7 +89,8 @@ public final class Interpreter {
         case (.number, .number), (.string, .string), (.bool, .bool), (.list, .list): return override
         case (.string, _): return .string(override.shortDescription)
         default:
-            throw failure("parameter '\(name)' is \(declared.type) but -p gave \(override.shortDescription)", range)
+            throw failure("parameter '\(name)' takes \(declared.type.withArticle) (its default is "
+                          + "\(declared.shortDescription)), but -p gave \(override.shortDescription)", range)
         }
     }
 

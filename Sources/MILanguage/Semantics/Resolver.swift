@@ -31,8 +31,12 @@ public struct Resolver {
             }
             scope[name] = t
         case .seed(let e):
-            expectType(.integer, e, what: "a seed")
-            if let constant = Constant.evaluate(e), let message = Check.seed(constant) { report(message, e.range) }
+            let t = expression(e, expected: .integer)
+            if let constant = Constant.evaluate(e), let message = Check.seed(constant) {
+                report(message, e.range)
+            } else if !ValueType.integer.accepts(t) {
+                report("a seed must be a whole number, found \(t)", e.range)
+            }
         case .expect(let e):
             let t = expression(e, expected: .bool)
             if !(ValueType.bool.accepts(t) || ValueType.list(.bool).accepts(t)) {
@@ -141,11 +145,24 @@ public struct Resolver {
         return .any
     }
 
+    private func tooManyPositional(_ entry: Entry) -> String {
+        let n = entry.positional, plural = entry.positional == 1 ? "" : "s"
+        if entry.parameters.isEmpty { return "\(entry.name) takes no arguments" }
+        if n == 0 { return "\(entry.name) takes no positional arguments; name them: \(entry.usage)" }
+        if entry.parameters.count <= n { return "\(entry.name) takes \(n) argument\(plural): \(entry.usage)" }
+        let rest = entry.parameters.dropFirst(n).map(\.name).joined(separator: ", ")
+        return "\(entry.name) takes \(n) positional argument\(plural); name the others (\(rest)): \(entry.usage)"
+    }
+
     /// Type and, for constants, range checks of one option or argument value.
     private mutating func checkOption(_ p: Parameter, value: Expr, type t: ValueType) {
         let accepted = p.type.accepts(t) || (p.sweeps && ValueType.list(p.type).accepts(t))
         if !accepted {
-            report("'\(p.name)' expects \(article(p.type)), found \(t)", value.range)
+            var message = "'\(p.name)' expects \(p.type.withArticle), found \(t)"
+            if case .string(let text) = value.kind, Double(text) != nil, ValueType.number.accepts(p.type) {
+                message += "; write \(text) without quotes"
+            }
+            report(message, value.range)
             return
         }
         if case .symbol(let set) = p.type, let word = constantWord(value), !set.members.contains(word) {
@@ -169,16 +186,6 @@ public struct Resolver {
         }
     }
 
-    private func article(_ t: ValueType) -> String {
-        let d = t.description
-        if d.hasPrefix("one of") || d.hasPrefix("list") { return d }
-        return (["a", "e", "i", "o", "u"].contains(d.prefix(1)) ? "an " : "a ") + d
-    }
-
-    private mutating func expectType(_ t: ValueType, _ e: Expr, what: String) {
-        let actual = expression(e, expected: t)
-        if !t.accepts(actual) { report("expected \(what) (\(t)), found \(actual)", e.range) }
-    }
 
     // MARK: Expressions
 
@@ -245,7 +252,7 @@ public struct Resolver {
             case .table: return .result
             case .any: return .any
             default:
-                report("\(st) cannot be indexed", subject.range)
+                report("\(st.withArticle) cannot be indexed", subject.range)
                 return .any
             }
         case .command(let c):
@@ -387,9 +394,7 @@ public struct Resolver {
                 parameter = p
             } else {
                 guard i < entry.positional, i < entry.parameters.count else {
-                    let names = entry.parameters.map(\.name).joined(separator: ", ")
-                    let limit = entry.positional == 0 ? "takes no positional arguments" : "takes \(entry.positional) positional argument\(entry.positional == 1 ? "" : "s")"
-                    report("\(entry.name) \(limit)" + (names.isEmpty ? "" : "; name them (\(names))"), a.value.range)
+                    report(tooManyPositional(entry), a.value.range)
                     _ = expression(a.value, expected: nil)
                     continue
                 }
@@ -403,7 +408,7 @@ public struct Resolver {
             checkOption(parameter, value: a.value, type: t)
         }
         for p in entry.parameters where p.isRequired && given[p.name] == nil {
-            report("\(entry.name) is missing its argument '\(p.name)': \(entry.usage)", call.range)
+            report("\(entry.name) needs its argument '\(p.name)': write \(entry.usage)", call.range)
         }
     }
 
@@ -421,7 +426,7 @@ public struct Resolver {
         case .any, .list(.any), .list(.result):
             return .any
         default:
-            report("\(t) has no fields", range)
+            report("\(t.withArticle) has no fields", range)
             return .any
         }
     }

@@ -60,7 +60,7 @@ public struct Lexer {
                 var probe = index
                 while probe < chars.count, chars[probe] == " " || chars[probe] == "\t" || chars[probe] == "\r" { probe += 1 }
                 if probe < chars.count, !chars[probe].isLineBreak {
-                    error("unexpected '\\\\'; a backslash continues a statement only at the end of a line", start)
+                    error("unexpected '\\'; a backslash continues a statement only at the end of a line", start)
                 } else {
                     while index < probe { advance() }
                     if !atEnd { advance() }

@@ -66,6 +66,9 @@ public struct Parser {
         let start = peek.range.start
         let kind: StatementKind
         switch peek.kind {
+        case .keyword(let k) where peekNext?.kind == .symbol(.equals):
+            // `seed = 3`, `step = 2`: a reserved word where a name is being bound.
+            throw error("'\(k.rawValue)' is a reserved word and cannot be used as a name", peek.range)
         case .keyword(.let):
             advance()
             let (name, range) = try identifier("a variable name after 'let'")
@@ -403,12 +406,18 @@ public struct Parser {
         throw error("expected \(what), found \(peek.kind.description)", peek.range)
     }
 
-    /// Expects the bracket closing `open`; an unclosed bracket is reported at its opening.
+    /// Expects the bracket closing `open`. A bracket still open at the end
+    /// of the input, or when the next token is on a later line, was most
+    /// likely never closed: that is reported at the bracket.
     private mutating func close(_ closing: Symbol, opened open: Token) throws {
         if match(.symbol(closing)) { return }
         if atUnclosedEnd {
             throw error("unclosed '\(open.lexeme)'; expected '\(closing.rawValue)' before the end of the input",
                         open.range)
+        }
+        if peek.range.start.line > open.range.start.line {
+            throw error("unclosed '\(open.lexeme)'; expected '\(closing.rawValue)' before "
+                        + "\(peek.kind.description) on line \(peek.range.start.line)", open.range)
         }
         throw error("expected '\(closing.rawValue)' to close the '\(open.lexeme)' at \(open.range.start), "
                     + "found \(peek.kind.description)", peek.range)

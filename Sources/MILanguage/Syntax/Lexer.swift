@@ -11,6 +11,8 @@ public struct Lexer {
     private var line: Int
     private var column = 1
     private var depth = 0
+    /// The source's lines, split on the first error.
+    private var lines: [String]? = nil
     public private(set) var tokens: [Token] = []
     public private(set) var diagnostics: [Diagnostic] = []
 
@@ -191,7 +193,10 @@ public struct Lexer {
 
     private mutating func error(_ message: String, _ start: SourceLocation, end: SourceLocation? = nil) {
         let endLoc = end ?? SourceLocation(line: start.line, column: start.column + 1)
-        diagnostics.append(Diagnostic(.syntax, message, SourceRange(start, endLoc), in: source))
+        if lines == nil { lines = source.lines }
+        let index = start.line - source.firstLine
+        let text = lines.flatMap { index >= 0 && index < $0.count ? $0[index] : nil }
+        diagnostics.append(Diagnostic(.syntax, message, SourceRange(start, endLoc), file: source.name, lineText: text))
     }
 }
 

@@ -20,11 +20,14 @@ public struct Parser {
     private var nextID = 0
     private var depth = 0
     private var heights: [Int: Int] = [:]
+    /// The source's lines, split once (statement texts are cut from them).
+    private let lines: [String]
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(tokens: [Token], source: SourceFile) {
         self.tokens = tokens
         self.source = source
+        self.lines = source.lines
     }
 
     /// Lexes and parses a whole source; statements come back even when some
@@ -184,7 +187,7 @@ public struct Parser {
     private mutating func enter() throws {
         depth += 1
         if depth > Parser.maxDepth {
-            throw error("expression nested too deeply (more than \(Parser.maxDepth) levels)", peek.range)
+            throw error("too many nested brackets or prefix operators (the limit is \(Parser.maxDepth))", peek.range)
         }
     }
 
@@ -428,7 +431,8 @@ public struct Parser {
         let e = Expr(id: nextID, kind: kind, range: SourceRange(start, previous.range.end))
         let height = 1 + (e.children.map { heights[$0.id] ?? 1 }.max() ?? 0)
         if height > Parser.maxHeight {
-            throw error("expression too deeply nested (more than \(Parser.maxHeight) levels); split it with 'let'", e.range)
+            throw error("expression nested too deeply (more than \(Parser.maxHeight) levels of operators); "
+                        + "split it with 'let'", e.range)
         }
         heights[e.id] = height
         return e
@@ -447,14 +451,15 @@ public struct Parser {
 
     /// The source text of `range` (which may span lines).
     private func text(of range: SourceRange) -> String {
-        var lines: [String] = []
+        var parts: [String] = []
         for l in range.start.line...range.end.line {
-            guard let full = source.lineText(l) else { continue }
-            let chars = Array(full)
+            let index = l - source.firstLine
+            guard index >= 0, index < lines.count else { continue }
+            let chars = Array(lines[index])
             let from = l == range.start.line ? range.start.column - 1 : 0
             let to = l == range.end.line ? min(chars.count, range.end.column - 1) : chars.count
-            if from < to { lines.append(String(chars[from..<to])) } else { lines.append("") }
+            parts.append(from < to ? String(chars[from..<to]) : "")
         }
-        return lines.joined(separator: "\n")
+        return parts.joined(separator: "\n")
     }
 }

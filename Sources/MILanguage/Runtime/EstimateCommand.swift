@@ -39,6 +39,10 @@ struct EstimateCommand {
             let items: [Value]
             if g.parameter.sweeps, !isListType(g.parameter.type), case .list(let l) = g.value { items = l } else { items = [g.value] }
             for item in items {
+                if !g.parameter.type.admits(item) {
+                    throw interpreter.failure("'\(g.parameter.name)' expects \(g.parameter.type.withArticle), "
+                                              + "got \(item.shortDescription)", g.range)
+                }
                 if let message = g.parameter.check?(item) { throw interpreter.failure(message, g.range) }
             }
         }

@@ -258,6 +258,9 @@ extension Interpreter {
         for (i, a) in arguments.enumerated() {
             let p = a.label.flatMap(entry.parameter) ?? entry.parameters[i]
             let v = try evaluate(a.value)
+            if !p.type.admits(v) {
+                throw failure("'\(p.name)' expects \(p.type.withArticle), got \(v.shortDescription)", a.value.range)
+            }
             if let message = p.check?(v) { throw failure(message, a.value.range) }
             args.values[p.name] = v
             args.given.insert(p.name)

@@ -35,12 +35,12 @@ public struct Resolver {
             if let constant = Constant.evaluate(e), let message = Check.seed(constant) {
                 report(message, e.range)
             } else if !ValueType.integer.accepts(t) {
-                report("a seed must be a whole number, found \(t)", e.range)
+                report("a seed must be a whole number, found \(t.withArticle)", e.range)
             }
         case .expect(let e):
             let t = expression(e, expected: .bool)
             if !(ValueType.bool.accepts(t) || ValueType.list(.bool).accepts(t)) {
-                report("expect needs a condition (true or false), found \(t)", e.range)
+                report("expect needs a condition (true or false), found \(t.withArticle)", e.range)
             }
         case .print(let items):
             for e in items { _ = expression(e, expected: nil) }
@@ -48,7 +48,7 @@ public struct Resolver {
             let t = expression(e, expected: nil)
             switch t {
             case .table, .result, .any, .list: break
-            default: report("table needs a table, a result or a list, found \(t)", e.range)
+            default: report("table needs a table, a result or a list, found \(t.withArticle)", e.range)
             }
         case .help(let topic, let range):
             if let topic, let range, !HelpTopics.known(topic, registry: registry) {
@@ -89,8 +89,14 @@ public struct Resolver {
         if let subject = c.subject {
             let t = expression(subject, expected: .estimator)
             if case .list = t { sweeps = true }
-            if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
-                report("estimate needs an estimator such as nce or alpha(0.5), found \(t)", subject.range)
+            if case .list(let items) = subject.kind {
+                if items.isEmpty { report("estimate needs at least one estimator in its list", subject.range) }
+                for item in items where !ValueType.estimator.accepts(resolution.types[item.id] ?? .any) {
+                    report("expected an estimator such as nce or alpha(0.5), found "
+                           + (resolution.types[item.id] ?? .any).withArticle, item.range)
+                }
+            } else if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
+                report("estimate needs an estimator such as nce or alpha(0.5), found \(t.withArticle)", subject.range)
             }
         }
         let entry = registry.verb("estimate")!
@@ -156,25 +162,60 @@ public struct Resolver {
 
     /// Type and, for constants, range checks of one option or argument value.
     private mutating func checkOption(_ p: Parameter, value: Expr, type t: ValueType) {
-        let accepted = p.type.accepts(t) || (p.sweeps && ValueType.list(p.type).accepts(t))
+        // A list written out for a sweeping option or a list parameter: each element on its own,
+        // since a mixed list's type ("list of values") would accept anything.
+        if case .list(let items) = value.kind, let element = elementType(p) {
+            if items.isEmpty, p.sweeps, !isListParameter(p) {
+                report("'\(p.name)' sweeps over an empty list; give at least one value", value.range)
+                return
+            }
+            var ok = true
+            for item in items where !checkValue(p, element, item, resolution.types[item.id] ?? .any, element: true) {
+                ok = false
+            }
+            if ok { checkRange(p, value) }
+            return
+        }
+        if checkValue(p, p.type, value, t) { checkRange(p, value) }
+    }
+
+    /// The type each element of a written-out list must have: the option's
+    /// type when the list sweeps, the element type of a list parameter.
+    private func elementType(_ p: Parameter) -> ValueType? {
+        if case .list(let element) = p.type { return element }
+        return p.sweeps ? p.type : nil
+    }
+
+    /// Whether `value` (of static type `t`) may be given where `type` is expected; reports when not.
+    private mutating func checkValue(_ p: Parameter, _ type: ValueType, _ value: Expr, _ t: ValueType,
+                                     element: Bool = false) -> Bool {
+        let accepted = type.accepts(t) || (p.sweeps && !element && ValueType.list(p.type).accepts(t))
         if !accepted {
-            var message = "'\(p.name)' expects \(p.type.withArticle), found \(t)"
-            if case .string(let text) = value.kind, Double(text) != nil, ValueType.number.accepts(p.type) {
+            var message = element ? "each element of '\(p.name)' must be \(type.withArticle), found \(t.withArticle)"
+                : "'\(p.name)' expects \(type.withArticle), found \(t.withArticle)"
+            if case .string(let text) = value.kind, Double(text) != nil, ValueType.number.accepts(type) {
                 message += "; write \(text) without quotes"
             }
             report(message, value.range)
-            return
+            return false
         }
-        if case .symbol(let set) = p.type, let word = constantWord(value), !set.members.contains(word) {
-            report("'\(word)' is not a valid \(p.name); expected one of \(set.members.joined(separator: ", "))",
+        if case .symbol(let set) = type, let word = constantWord(value), !set.members.contains(word) {
+            report("'\(word)' is not a valid value for \(p.name); expected one of \(set.members.joined(separator: ", "))",
                    value.range, suggestion: Suggestions.nearest(word, in: set.members))
-            return
+            return false
         }
-        if let check = p.check, let constant = Constant.evaluate(value) {
-            let items: [Value]
-            if p.sweeps, case .list(let l) = constant, !isListParameter(p) { items = l } else { items = [constant] }
-            for item in items {
-                if let message = check(item) { report(message, value.range); break }
+        return true
+    }
+
+    /// The parameter's own check (ranges, widths) of a constant value.
+    private mutating func checkRange(_ p: Parameter, _ value: Expr) {
+        guard let check = p.check, let constant = Constant.evaluate(value) else { return }
+        let items: [Value]
+        if p.sweeps, case .list(let l) = constant, !isListParameter(p) { items = l } else { items = [constant] }
+        for item in items {
+            if let message = check(item) {
+                report(message, value.range)
+                return
             }
         }
     }
@@ -220,7 +261,7 @@ public struct Resolver {
             var integral = true
             for part in [start, end] + (step.map { [$0] } ?? []) {
                 let t = expression(part, expected: .number)
-                if !ValueType.number.accepts(t) { report("range bounds must be numbers, found \(t)", part.range) }
+                if !ValueType.number.accepts(t) { report("range bounds must be numbers, found \(t.withArticle)", part.range) }
                 if t != .integer { integral = false }
             }
             if let step, let c = Constant.evaluate(step), case .number(let v) = c, v == 0 {
@@ -231,10 +272,10 @@ public struct Resolver {
             let t = expression(operand, expected: nil)
             switch op {
             case .negate:
-                if !numeric(t) { report("'-' needs a number, found \(t)", operand.range) }
+                if !numeric(t) { report("'-' needs a number, found \(t.withArticle)", operand.range) }
                 return t
             case .not:
-                if !ValueType.bool.accepts(t) { report("'not' needs true or false, found \(t)", operand.range) }
+                if !ValueType.bool.accepts(t) { report("'not' needs true or false, found \(t.withArticle)", operand.range) }
                 return .bool
             }
         case .binary(let op, let l, let r):
@@ -246,7 +287,10 @@ public struct Resolver {
         case .index(let subject, let index):
             let st = expression(subject, expected: nil)
             let it = expression(index, expected: .integer)
-            if !ValueType.integer.accepts(it) { report("an index must be a whole number, found \(it)", index.range) }
+            if !ValueType.integer.accepts(it) {
+                let found = Constant.evaluate(index)?.shortDescription ?? it.withArticle
+                report("an index must be a whole number, found \(found)", index.range)
+            }
             switch st {
             case .list(let t): return t
             case .table: return .result
@@ -324,7 +368,7 @@ public struct Resolver {
             for side in [l, r] {
                 let t = expression(side, expected: .bool)
                 if !ValueType.bool.accepts(t), !ValueType.list(.bool).accepts(t) {
-                    report("'\(op.rawValue)' needs true or false on both sides, found \(t)", side.range)
+                    report("'\(op.rawValue)' needs true or false on both sides, found \(t.withArticle)", side.range)
                 }
             }
             return .bool
@@ -336,7 +380,7 @@ public struct Resolver {
         default:
             let a = expression(l, expected: .number), b = expression(r, expected: .number)
             for (side, t) in [(l, a), (r, b)] where !numeric(t) {
-                report("'\(op.rawValue)' needs numbers, found \(t)", side.range)
+                report("'\(op.rawValue)' needs numbers, found \(t.withArticle)", side.range)
             }
             let isList: Bool = { if case .list = a { return true }; if case .list = b { return true }; return false }()
             if op.isComparison { return isList ? .list(.bool) : .bool }

@@ -152,6 +152,9 @@ public struct Lexer {
         let digits = text.replacingOccurrences(of: "_", with: "")
         if !malformed, let v = Double(digits), v.isFinite {
             add(.number(v), start, startIndex)
+        } else if !malformed, Double(digits) != nil {
+            error("number '\(text)' is too large", start, end: location)
+            add(.number(.nan), start, startIndex)
         } else {
             error("malformed number '\(text)'", start, end: location)
             add(.number(.nan), start, startIndex)

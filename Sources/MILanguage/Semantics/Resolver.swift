@@ -465,8 +465,13 @@ public struct Resolver {
             report("a result has no field '\(name)'", range, suggestion: Suggestions.nearest(name, in: fields.map(\.name)))
             return .any
         case .table:
+            // Tables come from sweeps: a column is a result field, the estimator, or a swept option.
             if let f = fields.first(where: { $0.name == name }) { return .list(f.type) }
-            return .list(.any)   // a swept option's column; checked when it runs
+            let options = registry.verb("estimate")!.parameters.map(\.name)
+            if name == "estimator" || options.contains(name) { return .list(.any) }
+            report("a table has no column '\(name)'", range,
+                   suggestion: Suggestions.nearest(name, in: fields.map(\.name) + options + ["estimator"]))
+            return .any
         case .any, .list(.any), .list(.result):
             return .any
         default:

@@ -123,6 +123,10 @@ public struct Parser {
         }
         let end = previous.range.end
         guard check(.newline) || isAtEnd else {
+            if check(.symbol(.equals)), case .expression = kind {
+                throw error("only a name can be assigned to (NAME = VALUE); lists and results cannot be "
+                            + "changed in place", peek.range)
+            }
             throw error("expected the end of the statement, found \(peek.kind.description)", peek.range)
         }
         let range = SourceRange(start, end)

@@ -22,7 +22,13 @@ public final class Session {
         let scope = environment.types.merging(assuming) { current, _ in current }
         var resolver = Resolver(registry: registry, scope: scope, source: source)
         resolver.resolve(statements)
-        return (statements, resolver.resolution, syntax + resolver.diagnostics)
+        // In source order, whichever phase found them (stable: ties keep phase order).
+        let all = (syntax + resolver.diagnostics).enumerated().sorted { a, b in
+            let x = a.element.range?.start ?? SourceLocation(line: .max, column: 0)
+            let y = b.element.range?.start ?? SourceLocation(line: .max, column: 0)
+            return x == y ? a.offset < b.offset : x < y
+        }.map(\.element)
+        return (statements, resolver.resolution, all)
     }
 
     /// Runs `source`. Nothing runs when any statement fails to parse or

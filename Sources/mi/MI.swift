@@ -14,7 +14,7 @@ struct MI: ParsableCommand {
             70 runtime failure or failed expect, 74 I/O error, 130 interrupted.
             """,
         version: MIVersion.string,
-        subcommands: [Run.self, Step.self, Render.self, Bench.self]
+        subcommands: [Run.self, Step.self, Render.self, Bench.self, Reference.self]
     )
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run STATEMENT (repeatable; all share one session).",

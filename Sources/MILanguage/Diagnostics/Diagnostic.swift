@@ -33,6 +33,18 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = suggestion.map { "\(message); did you mean '\($0)'?" } ?? message
     }
 
+    /// A diagnostic whose line text the caller already has (the lexer keeps
+    /// the lines, rather than searching the source for each bad character).
+    public init(_ kind: Kind, _ message: String, _ range: SourceRange, file: String, lineText: String?,
+                suggestion: String? = nil) {
+        self.kind = kind
+        self.range = range
+        self.file = file
+        self.lineText = lineText
+        self.suggestion = suggestion
+        self.message = suggestion.map { "\(message); did you mean '\($0)'?" } ?? message
+    }
+
     /// `file:line:col: error: message`, then the line and a caret under the
     /// offending text.
     public var description: String {
@@ -66,7 +78,13 @@ public struct Diagnostics: Error, Sendable, CustomStringConvertible {
 
 extension String {
     /// Tabs as single spaces, so caret columns line up with character columns.
-    fileprivate func replacingTabs() -> String { replacingOccurrences(of: "\t", with: " ") }
+    fileprivate func replacingTabs() -> String {
+        var bytes = Array(utf8), changed = false
+        for i in bytes.indices where bytes[i] == 9 {
+            bytes[i] = 32
+            changed = true
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : self
+    }
 }
 
-import Foundation

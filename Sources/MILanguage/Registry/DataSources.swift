@@ -48,7 +48,7 @@ extension Registry {
             entry: Entry("cubic", .data, positional: 1, parameters: [
                 Parameter("base", .data, "the distribution to transform, e.g. gaussian(mi=4) or staircase()"),
                 Parameter("linear", .bool, default: .bool(true), "apply the random full-rank map W before cubing"),
-                Parameter("seed", .integer, default: .number(0), "seed of W"),
+                Parameter("seed", .integer, default: .number(0), "seed of W", check: Check.seed),
             ], summary: "y -> (W y)^3 elementwise (004 Figure 2, bottom): MI unchanged"),
             make: { a, _ in
                 guard case .data(let base)? = a["base"] else { throw RuntimeFailure("cubic needs a base distribution") }
@@ -75,7 +75,8 @@ extension Registry {
                 Parameter("delimiter", .string, default: .string(","), "field separator"),
                 Parameter("eval", .number, default: .number(0.2), "held-out fraction",
                           check: Check.number(in: 0...0.9, "eval")),
-                Parameter("seed", .integer, default: .number(0), "seed of the train/held-out split"),
+                Parameter("seed", .integer, default: .number(0), "seed of the train/held-out split",
+                          check: Check.seed),
             ], summary: "your own samples from a CSV file with a header row",
                details: "A fixed dataset: minibatches come from the training part, r.heldout from the rest."),
             make: { a, context in
@@ -98,7 +99,8 @@ extension Registry {
                 Parameter("y", .any, "the y file (or y columns of `path`)"),
                 Parameter("eval", .number, default: .number(0.2), "held-out fraction",
                           check: Check.number(in: 0...0.9, "eval")),
-                Parameter("seed", .integer, default: .number(0), "seed of the train/held-out split"),
+                Parameter("seed", .integer, default: .number(0), "seed of the train/held-out split",
+                          check: Check.seed),
             ], summary: "your own samples from NumPy .npy files (float32 or float64, C order)"),
             make: { a, context in
                 let eval = a.number("eval") ?? 0.2, seed = UInt64(a.int("seed") ?? 0)
@@ -165,7 +167,7 @@ private func selectors(_ v: Value?, _ which: String) throws -> [ColumnSelector] 
     func one(_ v: Value) throws -> ColumnSelector {
         switch v {
         case .string(let s): return ColumnSelector(s)
-        case .number(let x) where x == x.rounded() && x >= 0: return .index(Int(x))
+        case .number(let x) where x == x.rounded() && x >= 0 && x < 1e9: return .index(Int(x))
         default: throw RuntimeFailure("\(which) columns must be names, indices or ranges such as \"x1..x20\", got \(v.shortDescription)")
         }
     }

@@ -9,6 +9,10 @@ public struct Registry: Sendable {
     public let dataEntries: [DataEntry]
     public let functionEntries: [FunctionEntry]
     public let verbEntries: [Entry]
+    /// Every entry, in documentation order: statements, estimators, critics,
+    /// data sources, functions.
+    public let allEntries: [Entry]
+    private let namesByKind: [EntryKind: [String]]
 
     init() {
         estimatorEntries = Registry.estimators
@@ -16,6 +20,9 @@ public struct Registry: Sendable {
         dataEntries = Registry.dataSources
         functionEntries = Registry.functions
         verbEntries = Registry.verbs
+        allEntries = verbEntries + estimatorEntries.map(\.entry) + criticEntries.map(\.entry) + dataEntries.map(\.entry)
+            + functionEntries.map(\.entry)
+        namesByKind = Dictionary(grouping: allEntries, by: \.kind).mapValues { $0.map(\.name) }
     }
 
     public func estimator(_ name: String) -> EstimatorEntry? { estimatorEntries.first { $0.entry.name == name } }
@@ -24,11 +31,6 @@ public struct Registry: Sendable {
     public func function(_ name: String) -> FunctionEntry? { functionEntries.first { $0.entry.name == name } }
     public func verb(_ name: String) -> Entry? { verbEntries.first { $0.name == name } }
 
-    /// Every entry, in documentation order.
-    public var allEntries: [Entry] {
-        verbEntries + estimatorEntries.map(\.entry) + criticEntries.map(\.entry) + dataEntries.map(\.entry)
-            + functionEntries.map(\.entry)
-    }
 
     /// The entry named `name` of any kind (estimators first).
     public func entry(named name: String) -> Entry? {
@@ -36,7 +38,7 @@ public struct Registry: Sendable {
     }
 
     /// Names of one kind.
-    public func names(_ kind: EntryKind) -> [String] { allEntries.filter { $0.kind == kind }.map(\.name) }
+    public func names(_ kind: EntryKind) -> [String] { namesByKind[kind] ?? [] }
 
     /// Names a bare identifier or call may refer to where a value of `type` is expected.
     func candidates(for type: ValueType) -> [String] {

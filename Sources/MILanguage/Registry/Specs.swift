@@ -109,6 +109,9 @@ enum Check {
         }
     }
 
+    /// Seeds: whole numbers that fit the engine's 31-bit seed range.
+    static let seed = integer(in: 0...Int(Int32.max), "seed")
+
     static let positive: @Sendable (Value) -> String? = { v in
         guard case .number(let x) = v else { return nil }
         return x > 0 && x.isFinite ? nil : "must be positive, got \(formatNumber(x))"

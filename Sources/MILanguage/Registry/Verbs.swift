@@ -32,7 +32,7 @@ extension Registry {
                   "hidden widths of the baseline network (tuba, alpha)", check: Check.widths),
         Parameter("seed", .integer, shown: "the session seed", sweeps: true,
                   "seed of the weights, the batches and the negatives",
-                  check: Check.integer(in: 0...Int(Int32.max), "seed")),
+                  check: Check.seed),
         Parameter("n", .integer, shown: "fresh batches", "draw one fixed dataset of n pairs and train on it",
                   check: Check.integer(in: 4...100_000_000, "n")),
         Parameter("eval", .number, default: .number(0.2), "held-out fraction of a fixed dataset",

@@ -39,6 +39,10 @@ struct EstimateCommand {
             let items: [Value]
             if g.parameter.sweeps, !isListType(g.parameter.type), case .list(let l) = g.value { items = l } else { items = [g.value] }
             for item in items {
+                if !g.parameter.type.admits(item) {
+                    throw interpreter.failure("'\(g.parameter.name)' expects \(g.parameter.type.withArticle), "
+                                              + "got \(item.shortDescription)", g.range)
+                }
                 if let message = g.parameter.check?(item) { throw interpreter.failure(message, g.range) }
             }
         }
@@ -132,7 +136,8 @@ struct EstimateCommand {
         let criticDescription: String
         if criticValue.name == "optimal" || estimatorEntry.usesKnownDensity {
             if estimatorEntry.usesKnownDensity, given["critic"] != nil, criticValue.name != "optimal" {
-                throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic", at("critic"))
+                throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic "
+                    + "(remove critic=\(criticValue.name))", at("critic"))
             }
             guard data.density(step: 0) != nil else {
                 throw interpreter.failure("\(criticValue.name == "optimal" ? "critic=optimal" : estimator.name) needs a built-in "

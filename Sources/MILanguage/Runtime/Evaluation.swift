@@ -17,7 +17,7 @@ extension Interpreter {
         case .unary(let op, let operand):
             let v = try evaluate(operand)
             switch op {
-            case .negate: return try elementwise(v, .number(0), e.range) { _, x in -x }
+            case .negate: return try elementwise(v, .number(0), e.range) { x, _ in -x }
             case .not:
                 guard case .bool(let b) = v else { throw failure("'not' needs true or false, got \(v.shortDescription)", operand.range) }
                 return .bool(!b)
@@ -58,10 +58,13 @@ extension Interpreter {
         let a = try number(start), b = try number(end)
         let s = try step.map(number) ?? (b >= a ? 1 : -1)
         if s == 0 { throw failure("a range's step cannot be zero", step?.range ?? start.range) }
-        let count = Int(((b - a) / s + 1e-9).rounded(.down)) + 1
+        // Counted in Double first: Int() of a huge quotient would trap.
+        let count = ((b - a) / s + 1e-9).rounded(.down) + 1
         if count <= 0 { return .list([]) }
-        if count > 1_000_000 { throw failure("range has \(count) elements; the limit is 1000000", start.range.union(end.range)) }
-        return .list((0..<count).map { .number(a + Double($0) * s) })
+        if count > 1_000_000 {
+            throw failure("range has \(formatNumber(count)) elements; the limit is 1000000", start.range.union(end.range))
+        }
+        return .list((0..<Int(count)).map { .number(a + Double($0) * s) })
     }
 
     private func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ e: Expr) throws -> Value {
@@ -180,7 +183,7 @@ extension Interpreter {
         case .list(let items):
             return .list(try items.map { try field($0, name, range) })
         default:
-            throw failure("\(subject.type) has no fields", range)
+            throw failure("\(subject.type.withArticle) has no fields", range)
         }
     }
 
@@ -192,10 +195,10 @@ extension Interpreter {
         switch subject {
         case .list(let items): count = items.count
         case .table(let t): count = t.rows.count
-        default: throw failure("\(subject.type) cannot be indexed", range)
+        default: throw failure("\(subject.type.withArticle) cannot be indexed", range)
         }
+        guard x >= 0 && x < Double(count) else { throw failure("index \(formatNumber(x)) is out of range 0..<\(count)", range) }
         let i = Int(x)
-        guard i >= 0 && i < count else { throw failure("index \(i) is out of range 0..<\(count)", range) }
         switch subject {
         case .list(let items): return items[i]
         case .table(let t): return t.results.count == t.rows.count ? .result(t.results[i]) : .list(t.rows[i])
@@ -254,6 +257,9 @@ extension Interpreter {
         for (i, a) in arguments.enumerated() {
             let p = a.label.flatMap(entry.parameter) ?? entry.parameters[i]
             let v = try evaluate(a.value)
+            if !p.type.admits(v) {
+                throw failure("'\(p.name)' expects \(p.type.withArticle), got \(v.shortDescription)", a.value.range)
+            }
             if let message = p.check?(v) { throw failure(message, a.value.range) }
             args.values[p.name] = v
             args.given.insert(p.name)

@@ -1,7 +1,29 @@
 import Foundation
 
 /// Human-readable and JSON renderings of outputs.
+///
+/// Human renderings take `timing`: with `false` they leave out wall-clock
+/// measurements (steps/s in summaries, the `steps_per_s` and `time` columns
+/// of tables), so the same program prints the same text on any machine.
+/// Golden tests and rendered documents use that; terminals show timing.
 public enum Format {
+    /// Table columns that hold wall-clock measurements.
+    public static let timingColumns: Set<String> = ["steps_per_s", "time"]
+
+    /// An output as a person reads it: what `mi -e` prints.
+    public static func text(_ output: Output, timing: Bool = true) -> String {
+        switch output {
+        case .value(let v): return value(v, timing: timing)
+        case .text(let s): return s
+        case .result(let r): return summary(r, timing: timing)
+        case .table(let t): return table(t, timing: timing)
+        case .expectation(let s): return "ok: \(s)"
+        case .figure(let f):
+            let titles = f.panels.compactMap(\.title).joined(separator: "; ")
+            return "figure: \(f.title ?? titles) (\(f.panels.count) panel\(f.panels.count == 1 ? "" : "s"))"
+        }
+    }
+
     /// A number for people: whole numbers as such, others to 4 significant digits.
     public static func number(_ v: Double) -> String {
         if v.isNaN { return "nan" }
@@ -30,28 +52,31 @@ public enum Format {
     static func signed(_ v: Double) -> String { v >= 0 ? "+" + number(v) : number(v) }
 
     /// A value on one line.
-    public static func value(_ v: Value) -> String {
+    public static func value(_ v: Value, timing: Bool = true) -> String {
         switch v {
         case .number(let x): return number(x)
         case .string(let s): return s
         case .list(let items) where items.count > 12:
-            return "[" + items.prefix(10).map { value($0) }.joined(separator: ", ") + ", ... (\(items.count) values)]"
-        case .list(let items): return "[" + items.map { value($0) }.joined(separator: ", ") + "]"
-        case .result(let r): return summary(r)
-        case .table(let t): return table(t)
+            return "[" + items.prefix(10).map { value($0, timing: timing) }.joined(separator: ", ")
+                + ", ... (\(items.count) values)]"
+        case .list(let items): return "[" + items.map { value($0, timing: timing) }.joined(separator: ", ") + "]"
+        case .result(let r): return summary(r, timing: timing)
+        case .table(let t): return table(t, timing: timing)
         default: return v.shortDescription
         }
     }
 
     /// A table with aligned columns.
-    public static func table(_ t: TableValue) -> String {
-        let cells = t.rows.map { $0.map { cell($0) } }
-        let widths = t.columns.indices.map { c in ([t.columns[c]] + cells.map { $0[c] }).map(\.count).max() ?? 0 }
+    public static func table(_ t: TableValue, timing: Bool = true) -> String {
+        let shown = t.columns.indices.filter { timing || !timingColumns.contains(t.columns[$0]) }
+        let columns = shown.map { t.columns[$0] }
+        let cells = t.rows.map { row in shown.map { cell(row[$0]) } }
+        let widths = columns.indices.map { c in ([columns[c]] + cells.map { $0[c] }).map(\.count).max() ?? 0 }
         func line(_ items: [String]) -> String {
             zip(items, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        var lines = [line(t.columns), line(widths.map { String(repeating: "-", count: $0) })]
+        var lines = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
         lines += cells.map(line)
         return lines.joined(separator: "\n")
     }

@@ -43,9 +43,8 @@ public final class Interpreter {
             environment.bind(name, v, type: v.type)
         case .seed(let e):
             let v = try evaluate(e)
-            guard case .number(let x) = v, x >= 0, x == x.rounded(), x < 1.8e19 else {
-                throw failure("a seed must be a non-negative whole number, got \(v.shortDescription)", e.range)
-            }
+            guard case .number(let x) = v else { throw failure("a seed must be a whole number, got \(v.shortDescription)", e.range) }
+            if let message = Check.seed(v) { throw failure(message, e.range) }
             environment.seed = UInt64(x)
         case .expect(let e):
             try expect(e, statement: s)
@@ -91,7 +90,8 @@ public final class Interpreter {
         case (.number, .number), (.string, .string), (.bool, .bool), (.list, .list): return override
         case (.string, _): return .string(override.shortDescription)
         default:
-            throw failure("parameter '\(name)' is \(declared.type) but -p gave \(override.shortDescription)", range)
+            throw failure("parameter '\(name)' takes \(declared.type.withArticle) (its default is "
+                          + "\(declared.shortDescription)), but -p gave \(override.shortDescription)", range)
         }
     }
 

@@ -138,3 +138,22 @@ extension Value {
         }
     }
 }
+
+extension ValueType {
+    /// Whether the run-time value `v` is of this type: what the resolver
+    /// checks statically, for values it could not see (variables, mixed lists).
+    func admits(_ v: Value) -> Bool {
+        switch (self, v) {
+        case (.any, _): return true
+        case (.number, .number): return true
+        case (.integer, .number(let x)): return x == x.rounded() && x.isFinite
+        case (.string, .string), (.bool, .bool): return true
+        case (.list(let element), .list(let items)): return items.allSatisfy(element.admits)
+        case (.symbol(let set), .symbol(let s)), (.symbol(let set), .string(let s)):
+            return set.members.isEmpty || set.members.contains(s)
+        case (.estimator, .estimator), (.critic, .critic), (.data, .data), (.result, .result), (.table, .table):
+            return true
+        default: return false
+        }
+    }
+}

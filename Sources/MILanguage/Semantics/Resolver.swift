@@ -31,11 +31,16 @@ public struct Resolver {
             }
             scope[name] = t
         case .seed(let e):
-            expectType(.integer, e, what: "a seed")
+            let t = expression(e, expected: .integer)
+            if let constant = Constant.evaluate(e), let message = Check.seed(constant) {
+                report(message, e.range)
+            } else if !ValueType.integer.accepts(t) {
+                report("a seed must be a whole number, found \(t.withArticle)", e.range)
+            }
         case .expect(let e):
             let t = expression(e, expected: .bool)
             if !(ValueType.bool.accepts(t) || ValueType.list(.bool).accepts(t)) {
-                report("expect needs a condition (true or false), found \(t)", e.range)
+                report("expect needs a condition (true or false), found \(t.withArticle)", e.range)
             }
         case .print(let items):
             for e in items { _ = expression(e, expected: nil) }
@@ -43,7 +48,7 @@ public struct Resolver {
             let t = expression(e, expected: nil)
             switch t {
             case .table, .result, .any, .list: break
-            default: report("table needs a table, a result or a list, found \(t)", e.range)
+            default: report("table needs a table, a result or a list, found \(t.withArticle)", e.range)
             }
         case .help(let topic, let range):
             if let topic, let range, !HelpTopics.known(topic, registry: registry) {
@@ -95,8 +100,14 @@ public struct Resolver {
         if let subject = c.subject {
             let t = expression(subject, expected: .estimator)
             if case .list = t { sweeps = true }
-            if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
-                report("estimate needs an estimator such as nce or alpha(0.5), found \(t)", subject.range)
+            if case .list(let items) = subject.kind {
+                if items.isEmpty { report("estimate needs at least one estimator in its list", subject.range) }
+                for item in items where !ValueType.estimator.accepts(resolution.types[item.id] ?? .any) {
+                    report("expected an estimator such as nce or alpha(0.5), found "
+                           + (resolution.types[item.id] ?? .any).withArticle, item.range)
+                }
+            } else if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
+                report("estimate needs an estimator such as nce or alpha(0.5), found \(t.withArticle)", subject.range)
             }
         }
         let entry = registry.verb("estimate")!
@@ -122,6 +133,7 @@ public struct Resolver {
         if seen["data"] != nil, let mi = seen["mi"] {
             report("give either data= or mi=; mi sets the default Gaussian data", mi)
         }
+        checkCombinations(c)
         return sweeps ? .table : .result
     }
 
@@ -150,23 +162,71 @@ public struct Resolver {
         return .any
     }
 
+    private func tooManyPositional(_ entry: Entry) -> String {
+        let n = entry.positional, plural = entry.positional == 1 ? "" : "s"
+        if entry.parameters.isEmpty { return "\(entry.name) takes no arguments" }
+        if n == 0 { return "\(entry.name) takes no positional arguments; name them: \(entry.usage)" }
+        if entry.parameters.count <= n { return "\(entry.name) takes \(n) argument\(plural): \(entry.usage)" }
+        let rest = entry.parameters.dropFirst(n).map(\.name).joined(separator: ", ")
+        return "\(entry.name) takes \(n) positional argument\(plural); name the others (\(rest)): \(entry.usage)"
+    }
+
     /// Type and, for constants, range checks of one option or argument value.
     private mutating func checkOption(_ p: Parameter, value: Expr, type t: ValueType) {
-        let accepted = p.type.accepts(t) || (p.sweeps && ValueType.list(p.type).accepts(t))
+        // A list written out for a sweeping option or a list parameter: each element on its own,
+        // since a mixed list's type ("list of values") would accept anything.
+        if case .list(let items) = value.kind, let element = elementType(p) {
+            if items.isEmpty, p.sweeps, !isListParameter(p) {
+                report("'\(p.name)' sweeps over an empty list; give at least one value", value.range)
+                return
+            }
+            var ok = true
+            for item in items where !checkValue(p, element, item, resolution.types[item.id] ?? .any, element: true) {
+                ok = false
+            }
+            if ok { checkRange(p, value) }
+            return
+        }
+        if checkValue(p, p.type, value, t) { checkRange(p, value) }
+    }
+
+    /// The type each element of a written-out list must have: the option's
+    /// type when the list sweeps, the element type of a list parameter.
+    private func elementType(_ p: Parameter) -> ValueType? {
+        if case .list(let element) = p.type { return element }
+        return p.sweeps ? p.type : nil
+    }
+
+    /// Whether `value` (of static type `t`) may be given where `type` is expected; reports when not.
+    private mutating func checkValue(_ p: Parameter, _ type: ValueType, _ value: Expr, _ t: ValueType,
+                                     element: Bool = false) -> Bool {
+        let accepted = type.accepts(t) || (p.sweeps && !element && ValueType.list(p.type).accepts(t))
         if !accepted {
-            report("'\(p.name)' expects \(article(p.type)), found \(t)", value.range)
-            return
+            var message = element ? "each element of '\(p.name)' must be \(type.withArticle), found \(t.withArticle)"
+                : "'\(p.name)' expects \(type.withArticle), found \(t.withArticle)"
+            if case .string(let text) = value.kind, Double(text) != nil, ValueType.number.accepts(type) {
+                message += "; write \(text) without quotes"
+            }
+            report(message, value.range)
+            return false
         }
-        if case .symbol(let set) = p.type, let word = constantWord(value), !set.members.contains(word) {
-            report("'\(word)' is not a valid \(p.name); expected one of \(set.members.joined(separator: ", "))",
+        if case .symbol(let set) = type, let word = constantWord(value), !set.members.contains(word) {
+            report("'\(word)' is not a valid value for \(p.name); expected one of \(set.members.joined(separator: ", "))",
                    value.range, suggestion: Suggestions.nearest(word, in: set.members))
-            return
+            return false
         }
-        if let check = p.check, let constant = Constant.evaluate(value) {
-            let items: [Value]
-            if p.sweeps, case .list(let l) = constant, !isListParameter(p) { items = l } else { items = [constant] }
-            for item in items {
-                if let message = check(item) { report(message, value.range); break }
+        return true
+    }
+
+    /// The parameter's own check (ranges, widths) of a constant value.
+    private mutating func checkRange(_ p: Parameter, _ value: Expr) {
+        guard let check = p.check, let constant = Constant.evaluate(value) else { return }
+        let items: [Value]
+        if p.sweeps, case .list(let l) = constant, !isListParameter(p) { items = l } else { items = [constant] }
+        for item in items {
+            if let message = check(item) {
+                report(message, value.range)
+                return
             }
         }
     }
@@ -178,16 +238,6 @@ public struct Resolver {
         }
     }
 
-    private func article(_ t: ValueType) -> String {
-        let d = t.description
-        if d.hasPrefix("one of") || d.hasPrefix("list") { return d }
-        return (["a", "e", "i", "o", "u"].contains(d.prefix(1)) ? "an " : "a ") + d
-    }
-
-    private mutating func expectType(_ t: ValueType, _ e: Expr, what: String) {
-        let actual = expression(e, expected: t)
-        if !t.accepts(actual) { report("expected \(what) (\(t)), found \(actual)", e.range) }
-    }
 
     // MARK: Expressions
 
@@ -222,7 +272,7 @@ public struct Resolver {
             var integral = true
             for part in [start, end] + (step.map { [$0] } ?? []) {
                 let t = expression(part, expected: .number)
-                if !ValueType.number.accepts(t) { report("range bounds must be numbers, found \(t)", part.range) }
+                if !ValueType.number.accepts(t) { report("range bounds must be numbers, found \(t.withArticle)", part.range) }
                 if t != .integer { integral = false }
             }
             if let step, let c = Constant.evaluate(step), case .number(let v) = c, v == 0 {
@@ -233,10 +283,10 @@ public struct Resolver {
             let t = expression(operand, expected: nil)
             switch op {
             case .negate:
-                if !numeric(t) { report("'-' needs a number, found \(t)", operand.range) }
+                if !numeric(t) { report("'-' needs a number, found \(t.withArticle)", operand.range) }
                 return t
             case .not:
-                if !ValueType.bool.accepts(t) { report("'not' needs true or false, found \(t)", operand.range) }
+                if !ValueType.bool.accepts(t) { report("'not' needs true or false, found \(t.withArticle)", operand.range) }
                 return .bool
             }
         case .binary(let op, let l, let r):
@@ -248,13 +298,16 @@ public struct Resolver {
         case .index(let subject, let index):
             let st = expression(subject, expected: nil)
             let it = expression(index, expected: .integer)
-            if !ValueType.integer.accepts(it) { report("an index must be a whole number, found \(it)", index.range) }
+            if !ValueType.integer.accepts(it) {
+                let found = Constant.evaluate(index)?.shortDescription ?? it.withArticle
+                report("an index must be a whole number, found \(found)", index.range)
+            }
             switch st {
             case .list(let t): return t
             case .table: return .result
             case .any: return .any
             default:
-                report("\(st) cannot be indexed", subject.range)
+                report("\(st.withArticle) cannot be indexed", subject.range)
                 return .any
             }
         case .command(let c):
@@ -287,7 +340,7 @@ public struct Resolver {
         if let entry = registry.estimator(name) {
             resolution.bindings[e.id] = .estimator(name)
             if let missing = entry.entry.parameters.first(where: \.isRequired) {
-                report("\(name) needs its \(missing.name): write \(entry.entry.usage)", e.range)
+                report("\(name) needs its argument '\(missing.name)': write \(entry.entry.usage)", e.range)
             }
             return .estimator
         }
@@ -298,7 +351,7 @@ public struct Resolver {
         if let entry = registry.data(name) {
             resolution.bindings[e.id] = .data(name)
             if let missing = entry.entry.parameters.first(where: \.isRequired) {
-                report("\(name) needs its \(missing.name): write \(entry.entry.usage)", e.range)
+                report("\(name) needs its argument '\(missing.name)': write \(entry.entry.usage)", e.range)
             }
             return .data
         }
@@ -315,7 +368,8 @@ public struct Resolver {
         if wanted == nil || wanted == .any || candidates.isEmpty {
             candidates += registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
         }
-        report("unknown name '\(name)'", e.range, suggestion: Suggestions.nearest(name, in: candidates))
+        report("unknown \(Resolver.noun(for: wanted) ?? "name") '\(name)'", e.range,
+               suggestion: Suggestions.nearest(name, in: candidates))
         return .any
     }
 
@@ -325,7 +379,7 @@ public struct Resolver {
             for side in [l, r] {
                 let t = expression(side, expected: .bool)
                 if !ValueType.bool.accepts(t), !ValueType.list(.bool).accepts(t) {
-                    report("'\(op.rawValue)' needs true or false on both sides, found \(t)", side.range)
+                    report("'\(op.rawValue)' needs true or false on both sides, found \(t.withArticle)", side.range)
                 }
             }
             return .bool
@@ -337,7 +391,7 @@ public struct Resolver {
         default:
             let a = expression(l, expected: .number), b = expression(r, expected: .number)
             for (side, t) in [(l, a), (r, b)] where !numeric(t) {
-                report("'\(op.rawValue)' needs numbers, found \(t)", side.range)
+                report("'\(op.rawValue)' needs numbers, found \(t.withArticle)", side.range)
             }
             let isList: Bool = { if case .list = a { return true }; if case .list = b { return true }; return false }()
             if op.isComparison { return isList ? .list(.bool) : .bool }
@@ -363,8 +417,12 @@ public struct Resolver {
             entry = d.entry; result = .data
             resolution.bindings[e.id] = .data(name)
         } else {
+            let wanted: ValueType? = { if case .list(let t)? = expected { return t } else { return expected } }()
             if scope[name] != nil {
                 report("'\(name)' is a variable, not a function", nameRange)
+            } else if let noun = Resolver.noun(for: wanted), let wanted {
+                report("unknown \(noun) '\(name)'", nameRange,
+                       suggestion: Suggestions.nearest(name, in: registry.candidates(for: wanted)))
             } else {
                 let all = registry.names(.function) + registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
                 report("unknown function '\(name)'", nameRange, suggestion: Suggestions.nearest(name, in: all))
@@ -391,9 +449,7 @@ public struct Resolver {
                 parameter = p
             } else {
                 guard i < entry.positional, i < entry.parameters.count else {
-                    let names = entry.parameters.map(\.name).joined(separator: ", ")
-                    let limit = entry.positional == 0 ? "takes no positional arguments" : "takes \(entry.positional) positional argument\(entry.positional == 1 ? "" : "s")"
-                    report("\(entry.name) \(limit)" + (names.isEmpty ? "" : "; name them (\(names))"), a.value.range)
+                    report(tooManyPositional(entry), a.value.range)
                     _ = expression(a.value, expected: nil)
                     continue
                 }
@@ -407,7 +463,7 @@ public struct Resolver {
             checkOption(parameter, value: a.value, type: t)
         }
         for p in entry.parameters where p.isRequired && given[p.name] == nil {
-            report("\(entry.name) is missing its argument '\(p.name)': \(entry.usage)", call.range)
+            report("\(entry.name) needs its argument '\(p.name)': write \(entry.usage)", call.range)
         }
     }
 
@@ -420,17 +476,22 @@ public struct Resolver {
             report("a result has no field '\(name)'", range, suggestion: Suggestions.nearest(name, in: fields.map(\.name)))
             return .any
         case .table:
+            // Tables come from sweeps: a column is a result field, the estimator, or a swept option.
             if let f = fields.first(where: { $0.name == name }) { return .list(f.type) }
-            return .list(.any)   // a swept option's column; checked when it runs
+            let options = registry.verb("estimate")!.parameters.map(\.name)
+            if name == "estimator" || options.contains(name) { return .list(.any) }
+            report("a table has no column '\(name)'", range,
+                   suggestion: Suggestions.nearest(name, in: fields.map(\.name) + options + ["estimator"]))
+            return .any
         case .any, .list(.any), .list(.result):
             return .any
         default:
-            report("\(t) has no fields", range)
+            report("\(t.withArticle) has no fields", range)
             return .any
         }
     }
 
-    private mutating func report(_ message: String, _ range: SourceRange, suggestion: String? = nil) {
+    mutating func report(_ message: String, _ range: SourceRange, suggestion: String? = nil) {
         diagnostics.append(Diagnostic(.resolve, message, range, in: source, suggestion: suggestion))
     }
 }

@@ -37,6 +37,14 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The description with "a" or "an" ("a whole number", "an estimator");
+    /// symbol sets as they are ("one of relu, elu, tanh").
+    var withArticle: String {
+        let d = description
+        if d.hasPrefix("one of") { return d }
+        return (["a", "e", "i", "o", "u"].contains(d.prefix(1)) ? "an " : "a ") + d
+    }
+
     var plural: String {
         switch self {
         case .number: return "numbers"

@@ -4,6 +4,21 @@ public struct Expr: Sendable, Equatable {
     public let id: Int
     public let kind: ExprKind
     public let range: SourceRange
+
+    /// The expressions directly inside this one, in source order.
+    public var children: [Expr] {
+        switch kind {
+        case .number, .string, .bool, .identifier: return []
+        case .list(let items): return items
+        case .range(let start, let end, let step): return [start, end] + (step.map { [$0] } ?? [])
+        case .unary(_, let operand): return [operand]
+        case .binary(_, let l, let r): return [l, r]
+        case .call(_, _, let arguments): return arguments.map(\.value)
+        case .field(let subject, _, _): return [subject]
+        case .index(let subject, let index): return [subject, index]
+        case .command(let c): return (c.subject.map { [$0] } ?? []) + c.options.compactMap(\.value)
+        }
+    }
 }
 
 public indirect enum ExprKind: Sendable, Equatable {

@@ -11,6 +11,8 @@ public struct Lexer {
     private var line: Int
     private var column = 1
     private var depth = 0
+    /// The source's lines, split on the first error.
+    private var lines: [String]? = nil
     public private(set) var tokens: [Token] = []
     public private(set) var diagnostics: [Diagnostic] = []
 
@@ -37,7 +39,7 @@ public struct Lexer {
     private mutating func advance() -> Character {
         let c = chars[index]
         index += 1
-        if c == "\n" {
+        if c.isLineBreak {
             line += 1
             column = 1
         } else {
@@ -54,18 +56,18 @@ public struct Lexer {
             case " ", "\t", "\r":
                 continue
             case "#":
-                while let n = peek(), n != "\n" { advance() }
+                while let n = peek(), !n.isLineBreak { advance() }
             case "\\":
                 // A backslash at the end of a line joins it to the next.
                 var probe = index
                 while probe < chars.count, chars[probe] == " " || chars[probe] == "\t" || chars[probe] == "\r" { probe += 1 }
-                if probe < chars.count, chars[probe] != "\n" {
-                    error("unexpected '\\\\'; a backslash continues a statement only at the end of a line", start)
+                if probe < chars.count, !chars[probe].isLineBreak {
+                    error("unexpected '\\'; a backslash continues a statement only at the end of a line", start)
                 } else {
                     while index < probe { advance() }
                     if !atEnd { advance() }
                 }
-            case "\n":
+            case "\n", "\r\n":
                 if depth == 0 { add(.newline, start, startIndex) }
             case "(", "[":
                 depth += 1
@@ -150,6 +152,9 @@ public struct Lexer {
         let digits = text.replacingOccurrences(of: "_", with: "")
         if !malformed, let v = Double(digits), v.isFinite {
             add(.number(v), start, startIndex)
+        } else if !malformed, Double(digits) != nil {
+            error("number '\(text)' is too large", start, end: location)
+            add(.number(.nan), start, startIndex)
         } else {
             error("malformed number '\(text)'", start, end: location)
             add(.number(.nan), start, startIndex)
@@ -159,7 +164,7 @@ public struct Lexer {
     private mutating func string(_ start: SourceLocation, _ startIndex: Int) {
         var value = ""
         while true {
-            guard let c = peek(), c != "\n" else {
+            guard let c = peek(), !c.isLineBreak else {
                 error("unterminated string; add a closing '\"'", start, end: location)
                 add(.string(value), start, startIndex)
                 return
@@ -168,7 +173,7 @@ public struct Lexer {
             if c == "\"" { break }
             if c == "\\" {
                 let escapeStart = location
-                guard let e = peek(), e != "\n" else { continue }
+                guard let e = peek(), !e.isLineBreak else { continue }
                 advance()
                 switch e {
                 case "n": value.append("\n")
@@ -191,6 +196,14 @@ public struct Lexer {
 
     private mutating func error(_ message: String, _ start: SourceLocation, end: SourceLocation? = nil) {
         let endLoc = end ?? SourceLocation(line: start.line, column: start.column + 1)
-        diagnostics.append(Diagnostic(.syntax, message, SourceRange(start, endLoc), in: source))
+        if lines == nil { lines = source.lines }
+        let index = start.line - source.firstLine
+        let text = lines.flatMap { index >= 0 && index < $0.count ? $0[index] : nil }
+        diagnostics.append(Diagnostic(.syntax, message, SourceRange(start, endLoc), file: source.name, lineText: text))
     }
+}
+
+extension Character {
+    /// A line break the lexer counts: "\n", or "\r\n" (one Character in Swift).
+    var isLineBreak: Bool { self == "\n" || self == "\r\n" }
 }

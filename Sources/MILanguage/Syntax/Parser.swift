@@ -5,17 +5,29 @@
 /// chained), ranges `a..b step c`, `+ -`, `* / %`, unary `-`, `^` (right
 /// associative), then calls, fields and indexing. A statement with an error
 /// is skipped to its end so that one pass reports the errors of every
-/// statement.
+/// statement. Nesting is bounded (`maxDepth` brackets or prefix operators,
+/// `maxHeight` levels of tree), so no input can exhaust the stack of the
+/// parser, the resolver or the interpreter.
 public struct Parser {
+    /// Most brackets and prefix operators open at once.
+    public static let maxDepth = 64
+    /// Tallest expression tree (`1+1+...` with this many terms).
+    public static let maxHeight = 128
+
     private let source: SourceFile
     private let tokens: [Token]
     private var current = 0
     private var nextID = 0
+    private var depth = 0
+    private var heights: [Int: Int] = [:]
+    /// The source's lines, split once (statement texts are cut from them).
+    private let lines: [String]
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(tokens: [Token], source: SourceFile) {
         self.tokens = tokens
         self.source = source
+        self.lines = source.lines
     }
 
     /// Lexes and parses a whole source; statements come back even when some
@@ -24,7 +36,16 @@ public struct Parser {
         let (tokens, lexErrors) = Lexer.scan(source)
         var parser = Parser(tokens: tokens, source: source)
         let statements = parser.parseProgram()
-        return (statements, lexErrors + parser.diagnostics)
+        // A bad character, number or string also upsets the grammar after it
+        // (`print £` would add "expected an expression"): report only the cause.
+        let parseErrors = parser.diagnostics.filter { d in
+            guard let at = d.range?.start else { return true }
+            return !lexErrors.contains { l in
+                guard let cause = l.range?.start else { return false }
+                return cause.line == at.line && cause <= at
+            }
+        }
+        return (statements, lexErrors + parseErrors)
     }
 
     struct Failure: Error {}
@@ -48,6 +69,9 @@ public struct Parser {
         let start = peek.range.start
         let kind: StatementKind
         switch peek.kind {
+        case .keyword(let k) where peekNext?.kind == .symbol(.equals):
+            // `seed = 3`, `step = 2`: a reserved word where a name is being bound.
+            throw error("'\(k.rawValue)' is a reserved word and cannot be used as a name", peek.range)
         case .keyword(.let):
             advance()
             let (name, range) = try identifier("a variable name after 'let'")
@@ -87,10 +111,22 @@ public struct Parser {
             advance()
             kind = .assign(name: name, nameRange: range, value: try expression(), isLet: false)
         default:
-            kind = .expression(try expression())
+            let e = try expression()
+            if case .identifier(let word) = e.kind, !check(.newline), !isAtEnd {
+                // `estimat nce`, `frobnicate 3`: a word followed by more words is a misspelt verb.
+                let verbs = Keyword.allCases.filter(\.startsStatement).map(\.rawValue)
+                let suggestion = Suggestions.nearest(word, in: verbs)
+                throw error("unknown statement '\(word)'" + (suggestion == nil ? "; see `help statements`" : ""),
+                            e.range, suggestion: suggestion)
+            }
+            kind = .expression(e)
         }
         let end = previous.range.end
         guard check(.newline) || isAtEnd else {
+            if check(.symbol(.equals)), case .expression = kind {
+                throw error("only a name can be assigned to (NAME = VALUE); lists and results cannot be "
+                            + "changed in place", peek.range)
+            }
             throw error("expected the end of the statement, found \(peek.kind.description)", peek.range)
         }
         let range = SourceRange(start, end)
@@ -106,7 +142,7 @@ public struct Parser {
         }
         let subject = try expression()
         var options: [CommandOption] = []
-        while case .identifier(let name) = peek.kind {
+        while let name = optionName() {
             let nameRange = advance().range
             var value: Expr? = nil
             if match(.symbol(.equals)) {
@@ -125,6 +161,16 @@ public struct Parser {
                        range: SourceRange(verbToken.range.start, previous.range.end))
     }
 
+    /// The name of the option starting here: a word, or a keyword followed
+    /// by `=` (`seed=3`).
+    private func optionName() -> String? {
+        switch peek.kind {
+        case .identifier(let name): return name
+        case .keyword(let k) where peekNext?.kind == .symbol(.equals): return k.rawValue
+        default: return nil
+        }
+    }
+
     private func example(_ verb: Keyword) -> String {
         switch verb {
         case .estimate: return "'estimate nce batch=64'"
@@ -135,24 +181,38 @@ public struct Parser {
 
     // MARK: Expressions
 
-    private mutating func expression() throws -> Expr { try or() }
+    private mutating func expression() throws -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try or()
+    }
+
+    /// Counts one level of nesting; too many is an error rather than a stack overflow.
+    private mutating func enter() throws {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw error("too many nested brackets or prefix operators (the limit is \(Parser.maxDepth))", peek.range)
+        }
+    }
 
     private mutating func or() throws -> Expr {
         var left = try and()
-        while match(.keyword(.or)) { left = make(.binary(.or, left, try and()), left.range.start) }
+        while match(.keyword(.or)) { left = try make(.binary(.or, left, try and()), left.range.start) }
         return left
     }
 
     private mutating func and() throws -> Expr {
         var left = try not()
-        while match(.keyword(.and)) { left = make(.binary(.and, left, try not()), left.range.start) }
+        while match(.keyword(.and)) { left = try make(.binary(.and, left, try not()), left.range.start) }
         return left
     }
 
     private mutating func not() throws -> Expr {
         if check(.keyword(.not)) {
+            try enter()
+            defer { depth -= 1 }
             let start = advance().range.start
-            return make(.unary(.not, try not()), start)
+            return try make(.unary(.not, try not()), start)
         }
         return try comparison()
     }
@@ -163,9 +223,9 @@ public struct Parser {
         advance()
         let right = try range()
         if let again = comparisonOperator() {
-            throw error("comparisons cannot be chained; join them with 'and'", peek.range, hint: again.rawValue)
+            throw error("comparisons cannot be chained; write 'a \(op.rawValue) b and b \(again.rawValue) c'", peek.range)
         }
-        return make(.binary(op, left, right), left.range.start)
+        return try make(.binary(op, left, right), left.range.start)
     }
 
     private func comparisonOperator() -> BinaryOperator? {
@@ -187,14 +247,14 @@ public struct Parser {
         let end = try additive()
         var step: Expr? = nil
         if match(.keyword(.step)) { step = try additive() }
-        return make(.range(start: start, end: end, step: step), start.range.start)
+        return try make(.range(start: start, end: end, step: step), start.range.start)
     }
 
     private mutating func additive() throws -> Expr {
         var left = try multiplicative()
         while true {
-            if match(.symbol(.plus)) { left = make(.binary(.add, left, try multiplicative()), left.range.start) }
-            else if match(.symbol(.minus)) { left = make(.binary(.subtract, left, try multiplicative()), left.range.start) }
+            if match(.symbol(.plus)) { left = try make(.binary(.add, left, try multiplicative()), left.range.start) }
+            else if match(.symbol(.minus)) { left = try make(.binary(.subtract, left, try multiplicative()), left.range.start) }
             else { return left }
         }
     }
@@ -207,14 +267,16 @@ public struct Parser {
             else if match(.symbol(.slash)) { op = .divide }
             else if match(.symbol(.percent)) { op = .remainder }
             else { return left }
-            left = make(.binary(op, left, try unary()), left.range.start)
+            left = try make(.binary(op, left, try unary()), left.range.start)
         }
     }
 
     private mutating func unary() throws -> Expr {
         if check(.symbol(.minus)) {
+            try enter()
+            defer { depth -= 1 }
             let start = advance().range.start
-            return make(.unary(.negate, try unary()), start)
+            return try make(.unary(.negate, try unary()), start)
         }
         return try power()
     }
@@ -222,7 +284,7 @@ public struct Parser {
     private mutating func power() throws -> Expr {
         let base = try postfix()
         guard match(.symbol(.caret)) else { return base }
-        return make(.binary(.power, base, try unary()), base.range.start)
+        return try make(.binary(.power, base, try unary()), base.range.start)
     }
 
     private mutating func postfix() throws -> Expr {
@@ -231,12 +293,12 @@ public struct Parser {
             if check(.symbol(.dot)) {
                 advance()
                 let (name, nameRange) = try identifier("a field name after '.'")
-                e = make(.field(e, name: name, nameRange: nameRange), e.range.start)
+                e = try make(.field(e, name: name, nameRange: nameRange), e.range.start)
             } else if check(.symbol(.leftBracket)) {
                 let open = advance()
                 let index = try expression()
                 try close(.rightBracket, opened: open)
-                e = make(.index(e, index), e.range.start)
+                e = try make(.index(e, index), e.range.start)
             } else {
                 return e
             }
@@ -248,24 +310,24 @@ public struct Parser {
         switch token.kind {
         case .number(let v):
             advance()
-            return make(.number(v), token.range.start)
+            return try make(.number(v), token.range.start)
         case .string(let s):
             advance()
-            return make(.string(s), token.range.start)
+            return try make(.string(s), token.range.start)
         case .keyword(.true), .keyword(.false):
             advance()
-            return make(.bool(token.kind == .keyword(.true)), token.range.start)
+            return try make(.bool(token.kind == .keyword(.true)), token.range.start)
         case .keyword(.estimate), .keyword(.plot), .keyword(.figure):
             let c = try command()
-            return make(.command(c), token.range.start)
+            return try make(.command(c), token.range.start)
         case .identifier(let name):
             advance()
             if check(.symbol(.leftParen)) {
                 let open = advance()
                 let args = try arguments(closing: open)
-                return make(.call(name: name, nameRange: token.range, arguments: args), token.range.start)
+                return try make(.call(name: name, nameRange: token.range, arguments: args), token.range.start)
             }
-            return make(.identifier(name), token.range.start)
+            return try make(.identifier(name), token.range.start)
         case .symbol(.leftParen):
             let open = advance()
             let inner = try expression()
@@ -276,12 +338,12 @@ public struct Parser {
             var items: [Expr] = []
             if !check(.symbol(.rightBracket)) {
                 repeat {
-                    if check(.symbol(.rightBracket)) { break }   // trailing comma
+                    if check(.symbol(.rightBracket)) || atUnclosedEnd { break }   // trailing comma
                     items.append(try expression())
                 } while match(.symbol(.comma))
             }
             try close(.rightBracket, opened: open)
-            return make(.list(items), token.range.start)
+            return try make(.list(items), token.range.start)
         case .keyword(let k) where [.table, .print, .help, .expect, .seed, .param, .let].contains(k):
             throw error("'\(k.rawValue)' starts a statement and cannot be used inside an expression", token.range)
         case .end, .newline:
@@ -298,8 +360,8 @@ public struct Parser {
             return args
         }
         repeat {
-            if check(.symbol(.rightParen)) { break }
-            if case .identifier(let label) = peek.kind, peekNext?.kind == .symbol(.equals) {
+            if check(.symbol(.rightParen)) || atUnclosedEnd { break }
+            if let label = optionName(), peekNext?.kind == .symbol(.equals) {
                 let labelRange = advance().range
                 advance()
                 args.append(Argument(label: label, labelRange: labelRange, value: try expression()))
@@ -317,6 +379,9 @@ public struct Parser {
     // MARK: Token helpers
 
     private var isAtEnd: Bool { peek.kind == .end }
+    /// At the end of the input while inside brackets: the lexer drops newlines
+    /// inside brackets, so a newline here is the one it adds at the very end.
+    private var atUnclosedEnd: Bool { isAtEnd || check(.newline) }
     private var peek: Token { tokens[current] }
     private var peekNext: Token? { current + 1 < tokens.count ? tokens[current + 1] : nil }
     private var previous: Token { tokens[max(0, current - 1)] }
@@ -348,24 +413,37 @@ public struct Parser {
         throw error("expected \(what), found \(peek.kind.description)", peek.range)
     }
 
-    /// Expects the bracket closing `open`; an unclosed bracket is reported at its opening.
+    /// Expects the bracket closing `open`. A bracket still open at the end
+    /// of the input, or when the next token is on a later line, was most
+    /// likely never closed: that is reported at the bracket.
     private mutating func close(_ closing: Symbol, opened open: Token) throws {
         if match(.symbol(closing)) { return }
-        if isAtEnd {
+        if atUnclosedEnd {
             throw error("unclosed '\(open.lexeme)'; expected '\(closing.rawValue)' before the end of the input",
                         open.range)
+        }
+        if peek.range.start.line > open.range.start.line {
+            throw error("unclosed '\(open.lexeme)'; expected '\(closing.rawValue)' before "
+                        + "\(peek.kind.description) on line \(peek.range.start.line)", open.range)
         }
         throw error("expected '\(closing.rawValue)' to close the '\(open.lexeme)' at \(open.range.start), "
                     + "found \(peek.kind.description)", peek.range)
     }
 
-    private mutating func make(_ kind: ExprKind, _ start: SourceLocation) -> Expr {
+    private mutating func make(_ kind: ExprKind, _ start: SourceLocation) throws -> Expr {
         nextID += 1
-        return Expr(id: nextID, kind: kind, range: SourceRange(start, previous.range.end))
+        let e = Expr(id: nextID, kind: kind, range: SourceRange(start, previous.range.end))
+        let height = 1 + (e.children.map { heights[$0.id] ?? 1 }.max() ?? 0)
+        if height > Parser.maxHeight {
+            throw error("expression nested too deeply (more than \(Parser.maxHeight) levels of operators); "
+                        + "split it with 'let'", e.range)
+        }
+        heights[e.id] = height
+        return e
     }
 
-    private mutating func error(_ message: String, _ range: SourceRange, hint: String? = nil) -> Failure {
-        diagnostics.append(Diagnostic(.syntax, message, range, in: source))
+    private mutating func error(_ message: String, _ range: SourceRange, suggestion: String? = nil) -> Failure {
+        diagnostics.append(Diagnostic(.syntax, message, range, in: source, suggestion: suggestion))
         return Failure()
     }
 
@@ -377,14 +455,15 @@ public struct Parser {
 
     /// The source text of `range` (which may span lines).
     private func text(of range: SourceRange) -> String {
-        var lines: [String] = []
+        var parts: [String] = []
         for l in range.start.line...range.end.line {
-            guard let full = source.lineText(l) else { continue }
-            let chars = Array(full)
+            let index = l - source.firstLine
+            guard index >= 0, index < lines.count else { continue }
+            let chars = Array(lines[index])
             let from = l == range.start.line ? range.start.column - 1 : 0
             let to = l == range.end.line ? min(chars.count, range.end.column - 1) : chars.count
-            if from < to { lines.append(String(chars[from..<to])) } else { lines.append("") }
+            parts.append(from < to ? String(chars[from..<to]) : "")
         }
-        return lines.joined(separator: "\n")
+        return parts.joined(separator: "\n")
     }
 }

@@ -12,12 +12,47 @@ public struct SourceFile: Sendable, Equatable {
         self.firstLine = firstLine
     }
 
-    /// The text of 1-based file line `line` (without its newline), if any.
+    /// Every line of the text (without line breaks), first to last: what
+    /// `lineText` gives for each line number.
+    public var lines: [String] {
+        var out: [String] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex, i = start
+        while i != utf8.endIndex {
+            if utf8[i] == 0x0A {
+                var end = i
+                if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+                out.append(String(decoding: utf8[start..<end], as: UTF8.self))
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        out.append(String(decoding: utf8[start...], as: UTF8.self))
+        return out
+    }
+
+    /// The text of 1-based file line `line` (without its line break), if any.
+    /// Lines end at "\n" or "\r\n", as the lexer counts them.
     public func lineText(_ line: Int) -> String? {
-        let index = line - firstLine
-        guard index >= 0 else { return nil }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return index < lines.count ? String(lines[index]) : nil
+        let wanted = line - firstLine
+        guard wanted >= 0 else { return nil }
+        // Scans bytes rather than Characters: "\n" is always a break of its
+        // own, and a diagnostic should not cost a grapheme walk of the file.
+        let utf8 = text.utf8
+        var current = 0, start = utf8.startIndex, i = start
+        while i != utf8.endIndex {
+            if utf8[i] == 0x0A {
+                if current == wanted {
+                    var end = i
+                    if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+                    return String(decoding: utf8[start..<end], as: UTF8.self)
+                }
+                current += 1
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        return current == wanted ? String(decoding: utf8[start...], as: UTF8.self) : nil
     }
 }
 

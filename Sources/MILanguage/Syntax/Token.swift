@@ -29,6 +29,14 @@ public enum TokenKind: Equatable, Sendable {
 public enum Keyword: String, CaseIterable, Sendable {
     case `let`, param, seed, estimate, plot, figure, table, expect, print, help
     case `true`, `false`, and, or, not, step
+
+    /// Whether the keyword begins a statement (`estimate`, `print`, ...).
+    public var startsStatement: Bool {
+        switch self {
+        case .let, .param, .seed, .estimate, .plot, .figure, .table, .expect, .print, .help: return true
+        case .true, .false, .and, .or, .not, .step: return false
+        }
+    }
 }
 
 /// Punctuation and operators.

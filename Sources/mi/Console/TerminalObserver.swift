@@ -20,15 +20,10 @@ final class TerminalObserver: Observer {
         clearProgress()
         if json {
             print(Format.jsonLine(Format.json(output)))
+        } else if case .figure(let f) = output {
+            print(Self.text(of: f))
         } else {
-            switch output {
-            case .value(let v): print(Format.value(v))
-            case .text(let s): print(s)
-            case .result(let r): print(Format.summary(r))
-            case .table(let t): print(Format.table(t))
-            case .expectation(let s): print("ok: \(s)")
-            case .figure(let f): print(Self.text(of: f))
-            }
+            print(Format.text(output))
         }
         fflush(nil)
     }

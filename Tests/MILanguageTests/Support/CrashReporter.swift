@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Names the fuzz input that crashed the process. A crash (a Swift trap,
+/// or a stack overflow, handled on an alternate stack) cannot be caught,
+/// so a signal handler writes the input's index and seed to standard error
+/// with async-signal-safe calls only, then lets the signal take its course.
+enum CrashReporter {
+    nonisolated(unsafe) static var seed: UInt64 = 0
+    /// Each worker thread's id and the input it is checking.
+    nonisolated(unsafe) private static var threads = [pthread_t](repeating: pthread_t(), count: 8)
+    nonisolated(unsafe) private static var indices = [Int](repeating: -1, count: 8)
+    nonisolated(unsafe) private static var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+    nonisolated(unsafe) private static var saved: [Int32: sigaction] = [:]
+    static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE]
+
+    /// Installs the handler for the whole process (call `useAlternateStack`
+    /// on the thread that runs the inputs).
+    static func install() {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = crashHandler
+        #else
+        action.__sigaction_u.__sa_handler = crashHandler
+        #endif
+        action.sa_flags = Int32(SA_ONSTACK) | Int32(bitPattern: UInt32(SA_RESETHAND))
+        for s in signals {
+            var old = sigaction()
+            sigaction(s, &action, &old)
+            saved[s] = old
+        }
+    }
+
+    /// Restores the handlers that were there before `install`.
+    static func uninstall() {
+        for (s, old) in saved {
+            var action = old
+            sigaction(s, &action, nil)
+        }
+        saved = [:]
+    }
+
+    /// Records that the calling thread is worker `worker` (0..<8).
+    static func register(worker: Int) { threads[worker] = pthread_self() }
+
+    /// Records the input worker `worker` is about to check.
+    static func begin(_ index: Int, worker: Int) { indices[worker] = index }
+
+    /// Gives the calling thread a signal stack, so a stack overflow can still be reported.
+    static func useAlternateStack() {
+        let size = 1 << 16
+        var stack = stack_t()
+        stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        stack.ss_size = size
+        stack.ss_flags = 0
+        sigaltstack(&stack, nil)
+    }
+
+    fileprivate static func report(_ signal: Int32) {
+        var index = -1
+        let me = pthread_self()
+        for w in 0..<threads.count where pthread_equal(threads[w], me) != 0 { index = indices[w] }
+        var n = 0
+        append("\nfuzz: the process crashed on input #", &n)
+        append(UInt64(max(0, index)), &n)
+        append("; print it with MI_FUZZ_SEED=", &n)
+        append(seed, &n)
+        append(" MI_FUZZ_INDEX=", &n)
+        append(UInt64(max(0, index)), &n)
+        append(" swift test --filter FuzzTests\n", &n)
+        _ = write(2, buffer, n)
+    }
+
+    // No allocation below: these run inside a signal handler.
+    private static func append(_ s: StaticString, _ n: inout Int) {
+        let p = s.utf8Start
+        for i in 0..<s.utf8CodeUnitCount where n < 500 {
+            buffer[n] = p[i]
+            n += 1
+        }
+    }
+
+    private static func append(_ v: UInt64, _ n: inout Int) {
+        var divisor: UInt64 = 1
+        while v / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 && n < 500 {
+            buffer[n] = UInt8(48 + (v / divisor) % 10)
+            n += 1
+            divisor /= 10
+        }
+    }
+}
+
+private func crashHandler(_ signal: Int32) {
+    CrashReporter.report(signal)
+    // SA_RESETHAND restored the default action: raising again ends the process as the signal would.
+    raise(signal)
+}

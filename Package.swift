@@ -52,6 +52,10 @@ let package = Package(
             dependencies: ["MIEngine"]
         ),
         .testTarget(
+            name: "miTests",
+            dependencies: ["mi", "MILanguage"]
+        ),
+        .testTarget(
             name: "MILanguageTests",
             dependencies: ["MILanguage"],
             resources: [.copy("Golden")]

@@ -12,11 +12,13 @@ struct Bench: ParsableCommand {
             ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)): median steps/s over \
             repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
             fraction of it achieved, and the peak resident memory of a process that ran only \
-            that configuration. Build in release mode (swift build -c release) first.
+            that configuration. Last line: the REPL's start-up time, from spawning `mi` on a \
+            pseudo-terminal to its first prompt (median of 9 runs, with a full history file). \
+            Build in release mode (swift build -c release) first.
             """
     )
 
-    @Option(help: "Only these configurations (comma-separated, e.g. concat-nce).")
+    @Option(help: "Only these configurations (comma-separated, e.g. concat-nce or startup).")
     var only: String?
 
     @Option(help: "Timed runs per configuration (the median is reported).")
@@ -32,7 +34,15 @@ struct Bench: ParsableCommand {
     var inProcess = false
 
     func run() throws {
-        let selected = try BenchConfiguration.parse(only)
+        let names = only.map { $0.split(separator: ",").map(String.init) }
+        let startup = names.map { $0.contains(BenchConfiguration.startup) } ?? true
+        let trainingNames = names?.filter { $0 != BenchConfiguration.startup }
+        let selected = trainingNames?.isEmpty == true ? [] : try BenchConfiguration.parse(trainingNames?.joined(separator: ","))
+        if !selected.isEmpty { try runTraining(selected) }
+        if startup { emit(try StartupBench().measure()) }
+    }
+
+    private func runTraining(_ selected: [BenchConfiguration]) throws {
         let peakGFLOPS = peak ?? Benchmark.sgemmPeak()
         if peak == nil {
             emit(["bench": "sgemm_peak", "gflops": round3(peakGFLOPS), "cores": Parallel.cores,
@@ -66,11 +76,14 @@ enum BenchConfiguration: String, CaseIterable {
     case separableNCE = "separable-nce", separableNWJ = "separable-nwj"
     case concatNCE = "concat-nce", concatNWJ = "concat-nwj"
 
+    /// The `--only` name of the REPL start-up measurement.
+    static let startup = "startup"
+
     static func parse(_ list: String?) throws -> [BenchConfiguration] {
         guard let list else { return allCases }
         return try list.split(separator: ",").map { name in
             guard let c = BenchConfiguration(rawValue: String(name)) else {
-                let names = allCases.map(\.rawValue).joined(separator: ", ")
+                let names = (allCases.map(\.rawValue) + [startup]).joined(separator: ", ")
                 throw ValidationError("unknown configuration '\(name)'; expected one of \(names)")
             }
             return c

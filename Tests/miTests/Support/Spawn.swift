@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs a program to completion with `posix_spawn` and `waitpid`, returning
+/// its exit status and (optionally) its standard output.
+///
+/// Foundation's `Process` is avoided here: from Swift concurrency's worker
+/// threads its exit monitoring can miss the child's exit (the test then
+/// hangs in `waitUntilExit` beside a zombie), and the child inherits the
+/// worker's blocked signal mask. This spawns with no signal blocked and
+/// default dispositions, as a shell would.
+enum Spawn {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs `executable` with `arguments`; stdin and stderr are /dev/null,
+    /// stdout is captured when `capture` is true (else /dev/null).
+    static func run(_ executable: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
+        var pipeFDs: [Int32] = [-1, -1]
+        if capture, pipe(&pipeFDs) != 0 { throw Failure(description: "pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+            posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGQUIT, SIGTSTP, SIGPIPE, SIGCHLD, SIGTERM] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        if capture { close(pipeFDs[1]) }
+        guard result == 0 else {
+            if capture { close(pipeFDs[0]) }
+            throw Failure(description: "cannot run \(executable): \(String(cString: strerror(result)))")
+        }
+        var output: [UInt8] = []
+        if capture {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(pipeFDs[0], &buffer, buffer.count)
+                if n > 0 { output += buffer[..<n]; continue }
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+            close(pipeFDs[0])
+        }
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        let status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        return (status, String(decoding: output, as: UTF8.self))
+    }
+}

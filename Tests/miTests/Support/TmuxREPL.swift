@@ -20,6 +20,8 @@ final class TmuxREPL {
 
     private let socket: String
     private let config: String
+    /// Where the wrapping shell writes mi's exit status.
+    private let statusFile: String
     private let target = "repl"
     /// How long waits last before failing (generous: debug builds, busy machines).
     var timeout = 20.0
@@ -32,16 +34,22 @@ final class TmuxREPL {
         config = FileManager.default.temporaryDirectory.appendingPathComponent(socket + ".conf").path
         try Data("set -g remain-on-exit on\nset -g history-limit 10000\n".utf8)
             .write(to: URL(fileURLWithPath: config))
-        var command = "exec env MI_HISTORY=\(quoted(history)) INPUTRC=/dev/null \(quoted(mi))"
+        statusFile = config + ".status"
+        // A shell waits for mi and records its exit status (tmux's own
+        // #{pane_dead_status} is sometimes left empty). Its `trap : INT` keeps
+        // it alive through Ctrl-C; mi itself starts with SIGINT at its default.
+        var command = "env MI_HISTORY=\(quoted(history)) INPUTRC=/dev/null \(quoted(mi))"
         for a in arguments { command += " " + quoted(a) }
         if let workingDirectory { command = "cd \(quoted(workingDirectory)) && " + command }
-        try tmux(["new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)", command])
+        let script = "trap : INT; \(command); echo $? > \(quoted(statusFile))"
+        try tmux(["new-session", "-d", "-s", target, "-x", "\(columns)", "-y", "\(rows)", "sh -c \(quoted(script))"])
         try waitForPrompts(1)
     }
 
     deinit {
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: config)
+        try? FileManager.default.removeItem(atPath: statusFile)
     }
 
     // MARK: Keys
@@ -117,9 +125,10 @@ final class TmuxREPL {
     func exitStatus(timeout: Double = 10) throws -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let fields = try tmux(["display-message", "-p", "-t", target, "#{pane_dead}|#{pane_dead_status}"])
-                .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|", omittingEmptySubsequences: false)
-            if fields.count == 2, fields[0] == "1", let status = Int32(fields[1]) { return status }
+            if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
             Thread.sleep(forTimeInterval: 0.02)
         }
         return nil
@@ -133,7 +142,7 @@ final class TmuxREPL {
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
         guard let tmux = TmuxREPL.tmux else { throw Timeout(description: "tmux is not installed") }
-        let prints = ["capture-pane", "display-message"].contains(arguments.first ?? "")
+        let prints = arguments.first == "capture-pane"
         let (status, output) = try Spawn.run(tmux, ["-L", socket, "-f", config] + arguments, capture: prints)
         if status != 0 && arguments.first != "kill-server" {
             throw Timeout(description: "tmux \(arguments.joined(separator: " ")) failed with status \(status)")

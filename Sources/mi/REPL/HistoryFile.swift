@@ -32,10 +32,13 @@ struct HistoryFile {
     /// most `limit`. A file grown past twice the limit is rewritten.
     func load() -> [String] {
         guard let path, let data = FileManager.default.contents(atPath: path) else { return [] }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        // Bytes, not Characters: this runs before the first prompt.
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         var entries: [String] = []
-        for line in lines {
-            let entry = HistoryFile.decode(line)
+        entries.reserveCapacity(min(lines.count, 2 * limit))
+        for line in lines.suffix(2 * limit) {
+            let text = String(decoding: line, as: UTF8.self)
+            let entry = line.contains(UInt8(ascii: "\\")) ? HistoryFile.decode(text) : text
             if entry.isEmpty || entry == entries.last { continue }
             entries.append(entry)
         }

@@ -4,8 +4,9 @@ import Foundation
 /// One line from the terminal, read with GNU readline's alternate
 /// (callback) interface so that Ctrl-C and readline cooperate.
 ///
-/// Readline's own signal handlers are off (`rl_catch_signals = 0`): they
-/// defer a signal that lands inside readline until the next key press. The
+/// Readline's own signal handlers are off (`rl_catch_signals = 0`): in
+/// callback mode they only note a signal that lands inside readline and act
+/// on it when readline is next called, i.e. at the next key press. The
 /// program's SIGINT handler (`Interrupts`) sets a flag and writes to a
 /// self-pipe; `read` waits in `poll` on the terminal and that pipe, feeds
 /// readline a character at a time, and on Ctrl-C abandons the line with

@@ -70,7 +70,8 @@ final class REPL {
     }
 
     /// Runs `source` in the session; prints its error if it fails. Returns
-    /// whether it ran to the end.
+    /// whether it ran to the end without a Ctrl-C (one pressed during a
+    /// statement that does not poll for it still stops a `:load`).
     @discardableResult
     func execute(_ source: SourceFile) -> Bool {
         Interrupts.reset()
@@ -82,6 +83,10 @@ final class REPL {
         }
         do {
             try session.run(source)
+            if Interrupts.requested {
+                printError("interrupted")
+                return false
+            }
             return true
         } catch {
             fflush(nil)

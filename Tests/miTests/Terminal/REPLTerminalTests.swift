@@ -165,3 +165,20 @@ struct REPLTerminalTests {
         #expect(try repl.exitStatus() == 0)
     }
 }
+
+/// `mi bench --only startup`: one JSON line, and the REPL reaches its
+/// prompt within the 150 ms budget (a median of 9 runs, so one slow start on
+/// a busy machine does not decide it).
+@Suite("mi bench startup", .enabled(if: Executable.mi != nil, "needs a built mi"))
+struct StartupBenchTests {
+    @Test func startupLineAndBudget() throws {
+        let (status, output) = try Spawn.run(try #require(Executable.mi), ["bench", "--only", "startup"], capture: true)
+        #expect(status == 0)
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(try #require(lines.first).utf8)) as? [String: Any]
+        #expect(object?["bench"] as? String == "startup")
+        let ms = try #require(object?["ms_to_prompt"] as? Double)
+        #expect(ms > 0 && ms < 150, "start-up to prompt took \(ms) ms")
+    }
+}

@@ -72,6 +72,10 @@ let package = Package(
             resources: [.copy("Fixtures"), .copy("Golden")]
         ),
         .testTarget(
+            name: "miTests",
+            dependencies: ["mi", "MILanguage"]
+        ),
+        .testTarget(
             name: "MILanguageTests",
             dependencies: ["MILanguage"],
             resources: [.copy("Golden")]

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import MIEngine
 
-/// `mi bench`: machine sgemm peak and training throughput, one JSON object per line.
+/// `mi bench`: machine sgemm peak, training throughput and the REPL's start-up time,
+/// one JSON object per line.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure sgemm peak and training throughput; prints one JSON object per line.",
@@ -12,11 +13,13 @@ struct Bench: ParsableCommand {
             ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)): median steps/s over \
             repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
             fraction of it achieved, and the peak resident memory of a process that ran only \
-            that configuration. Build in release mode (swift build -c release) first.
+            that configuration. Last line: the REPL's start-up time, from spawning `mi` on a \
+            pseudo-terminal to its first prompt (median of 9 runs, with a full history file). \
+            Build in release mode (swift build -c release) first.
             """
     )
 
-    @Option(help: "Only these configurations (comma-separated, e.g. concat-nce).")
+    @Option(help: "Only these configurations (comma-separated, e.g. concat-nce or startup).")
     var only: String?
 
     @Option(help: "Timed runs per configuration (the median is reported).")
@@ -32,7 +35,15 @@ struct Bench: ParsableCommand {
     var inProcess = false
 
     func run() throws {
-        let selected = try BenchConfiguration.parse(only)
+        let names = only.map { $0.split(separator: ",").map(String.init) }
+        let startup = names.map { $0.contains(BenchConfiguration.startup) } ?? true
+        let trainingNames = names?.filter { $0 != BenchConfiguration.startup }
+        let selected = trainingNames?.isEmpty == true ? [] : try BenchConfiguration.parse(trainingNames?.joined(separator: ","))
+        if !selected.isEmpty { try runTraining(selected) }
+        if startup { emit(try StartupBench().measure()) }
+    }
+
+    private func runTraining(_ selected: [BenchConfiguration]) throws {
         let peakGFLOPS = peak ?? Benchmark.sgemmPeak()
         if peak == nil {
             emit(["bench": "sgemm_peak", "gflops": round3(peakGFLOPS), "cores": Parallel.cores,
@@ -66,11 +77,14 @@ enum BenchConfiguration: String, CaseIterable {
     case separableNCE = "separable-nce", separableNWJ = "separable-nwj"
     case concatNCE = "concat-nce", concatNWJ = "concat-nwj"
 
+    /// The `--only` name of the REPL start-up measurement.
+    static let startup = "startup"
+
     static func parse(_ list: String?) throws -> [BenchConfiguration] {
         guard let list else { return allCases }
         return try list.split(separator: ",").map { name in
             guard let c = BenchConfiguration(rawValue: String(name)) else {
-                let names = allCases.map(\.rawValue).joined(separator: ", ")
+                let names = (allCases.map(\.rawValue) + [startup]).joined(separator: ", ")
                 throw ValidationError("unknown configuration '\(name)'; expected one of \(names)")
             }
             return c
@@ -114,3 +128,62 @@ func emit(_ object: [String: Any]) {
 }
 
 func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+/// Time from starting `mi` on a terminal to its first `mi> ` prompt: the
+/// `{"bench":"startup",...}` line of `mi bench`.
+///
+/// Each run spawns this executable on a fresh pseudo-terminal (so it takes
+/// the REPL path, readline and all), with a full history file (the REPL's
+/// bound, 1000 entries) in a temporary `$MI_HISTORY`, waits for the prompt,
+/// then presses Ctrl-D. The median of the runs is reported.
+struct StartupBench {
+    var runs = 9
+    /// Entries in the history file the REPL loads (its limit: the worst case).
+    var historyEntries = 1000
+    /// Give up on a run after this many seconds.
+    var timeout = 10.0
+
+    func measure() throws -> [String: Any] {
+        let executable = try currentExecutable()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mi-startup-\(getpid())", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = directory.appendingPathComponent("history")
+        let lines = (0..<historyEntries).map { "estimate nce batch=\(64 + $0 % 7) critic=optimal steps=\($0)\n" }
+        try Data(lines.joined().utf8).write(to: history)
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["MI_HISTORY"] = history.path
+        environment["TERM"] = environment["TERM"].flatMap { $0.isEmpty || $0 == "dumb" ? nil : $0 } ?? "xterm-256color"
+
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let terminal = try PseudoTerminal(executable: executable, environment: environment)
+            guard terminal.read(until: "mi> ", timeout: timeout) else {
+                let seen = String(decoding: terminal.output, as: UTF8.self)
+                throw PseudoTerminal.Failure(description: "no prompt within \(timeout) s; output: \(seen.debugDescription)")
+            }
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            terminal.write("\u{4}")
+            if terminal.waitForExit(timeout: timeout) != 0 {
+                throw PseudoTerminal.Failure(description: "the REPL did not exit cleanly after Ctrl-D")
+            }
+        }
+        let sorted = times.sorted()
+        return [
+            "bench": "startup", "ms_to_prompt": round3(sorted[sorted.count / 2]),
+            "min_ms": round3(sorted.first ?? 0), "max_ms": round3(sorted.last ?? 0),
+            "runs": runs, "history_entries": historyEntries,
+        ]
+    }
+
+    /// The path of the running `mi`.
+    private func currentExecutable() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { throw PseudoTerminal.Failure(description: "cannot find the mi executable") }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -39,8 +39,10 @@ final class TerminalObserver: Observer {
         line += "\(p.label)  step \(p.step)/\(p.total)  est \(Format.number(p.smoothed))"
         if let t = p.truth { line += "  truth \(Format.number(t))" }
         line += "  \(Int(p.stepsPerSecond)) steps/s  \(duration(p.remaining)) left  (Ctrl-C stops)"
-        let width = terminalWidth()
-        if line.count > width - 1 { line = String(line.prefix(width - 1)) }
+        // Room is left for the terminal's "^C" echo, so that it cannot wrap
+        // onto a line that `clearProgress` would not erase.
+        let width = terminalWidth() - 4
+        if line.count > width { line = String(line.prefix(width)) }
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
         progressVisible = true
     }

@@ -1,14 +1,48 @@
 import MIEngine
 
 /// An estimator the language can name: its documentation and how to build
-/// its bound.
+/// it: a bound scored by a critic, or (`makeModel`) a model trained on its
+/// own, such as Barber-Agakov's decoder.
 public struct EstimatorEntry: Sendable {
     public let entry: Entry
     /// Needs the data's known density: it scores with log p(y|x) itself.
     public let usesKnownDensity: Bool
     /// The critic's Lipschitz constraint when the user gives none.
     public let defaultLipschitz: String
-    public let makeBound: @Sendable (Arguments) -> any Bound
+    /// The bound a critic is trained on; nil for models.
+    public let makeBound: (@Sendable (Arguments) -> any Bound)?
+    /// A self-contained estimator on the given data (no critic); nil for bounds.
+    public let makeModel: (@Sendable (ModelContext) throws -> any Estimator)?
+
+    init(entry: Entry, usesKnownDensity: Bool, defaultLipschitz: String,
+         makeBound: @escaping @Sendable (Arguments) -> any Bound) {
+        self.entry = entry
+        self.usesKnownDensity = usesKnownDensity
+        self.defaultLipschitz = defaultLipschitz
+        self.makeBound = makeBound
+        self.makeModel = nil
+    }
+
+    init(model entry: Entry, make: @escaping @Sendable (ModelContext) throws -> any Estimator) {
+        self.entry = entry
+        self.usesKnownDensity = true
+        self.defaultLipschitz = "none"
+        self.makeBound = nil
+        self.makeModel = make
+    }
+
+    /// Whether the bound scores all K x K pairs (so shuffled negatives cannot serve it).
+    var needsAllPairs: Bool { makeBound?(Arguments()).needsAllPairs ?? false }
+}
+
+/// What a model estimator is built from.
+public struct ModelContext {
+    /// The estimator's own arguments, e.g. `ba(decoder=[64])`.
+    public let arguments: Arguments
+    public let source: any DataSource
+    public let activation: Activation
+    /// The generator of the initial weights.
+    public var rng: RNG
 }
 
 extension Registry {
@@ -69,6 +103,28 @@ extension Registry {
                          summary: "leave-one-out upper bound with the known conditional (004 eq. 13)",
                          details: "Needs a built-in distribution; nothing is trained. Large bias and variance when K is small."),
             usesKnownDensity: true, defaultLipschitz: "none", makeBound: { _ in LeaveOneOutUpperBound() }),
+        EstimatorEntry(
+            model: Entry("ba", .estimator, positional: 1,
+                         parameters: [Parameter("decoder", .list(.integer), default: .list([]),
+                                                "hidden widths of the decoder's mean network; [] is linear",
+                                                check: Check.layerWidths(allowingNone: true))],
+                         summary: "Barber-Agakov: mean log q(x|y) + h(X) with a learned Gaussian decoder q (004 eq. 2)",
+                         details: "A lower bound whenever h(X) is known (built-in distributions). The linear decoder is exact for the Gaussian data, so the gap to the truth is what the decoder still has to learn."),
+            make: { context in
+                guard context.source.density(step: 0)?.entropyX != nil else {
+                    throw RuntimeFailure("ba needs h(X), known only for built-in distributions; \(context.source.name) has none")
+                }
+                var rng = context.rng
+                let decoder = GaussianDecoder<Float>(dimY: context.source.dimY, dimX: context.source.dimX,
+                                                     hidden: context.arguments.ints("decoder") ?? [],
+                                                     activation: context.activation, rng: &rng)
+                return BarberAgakovEstimator(source: context.source, decoder: decoder)
+            }),
+        EstimatorEntry(
+            model: Entry("variational_upper", .estimator,
+                         summary: "variational upper bound: mean log p(y|x) - log q(y), learned Gaussian marginal q (004 eq. 3)",
+                         details: "Needs the known conditional p(y|x); trains only q(y) = N(mu, diag sigma^2), and is tight when q is the true marginal."),
+            make: { context in VariationalUpperBoundEstimator<Float>(source: context.source) }),
     ]
 
     private static func simple(_ name: String, _ summary: String, _ details: String = "",

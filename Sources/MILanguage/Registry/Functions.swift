@@ -5,14 +5,17 @@ import MIEngine
 public struct FunctionEntry: Sendable {
     public let entry: Entry
     public let result: ValueType
+    /// A function of one number that also maps over a list: `log([1, 2])`.
+    public var elementwise = false
     public let apply: @Sendable (Arguments) throws -> Value
 }
 
 extension Registry {
     static func unary(_ name: String, _ summary: String, _ f: @escaping @Sendable (Double) -> Double) -> FunctionEntry {
-        FunctionEntry(entry: Entry(name, .function, positional: 1, parameters: [Parameter("x", .number, "the argument")],
+        FunctionEntry(entry: Entry(name, .function, positional: 1,
+                                   parameters: [Parameter("x", .number, "the argument (a list maps elementwise)")],
                                    summary: summary),
-                      result: .number, apply: { .number(f($0.number("x") ?? .nan)) })
+                      result: .number, elementwise: true, apply: { .number(f($0.number("x") ?? .nan)) })
     }
 
     static func listFunction(_ name: String, _ summary: String, _ f: @escaping @Sendable ([Double]) throws -> Double) -> FunctionEntry {
@@ -60,6 +63,25 @@ extension Registry {
                           default: throw RuntimeFailure("len needs a list, a table or a string")
                           }
                       }),
+        FunctionEntry(entry: Entry("select", .function, positional: 3, parameters: [
+            Parameter("table", .table, "a table, e.g. from estimate or analyze"),
+            Parameter("column", .string, "the column to match"),
+            Parameter("value", .any, "the value rows must hold in that column"),
+        ], summary: "the rows of a table whose `column` equals `value`: select(t, \"batch\", 64)"),
+                      result: .table, apply: { a in
+                          guard case .table(let t)? = a["table"], let name = a.string("column"), let wanted = a["value"] else {
+                              throw RuntimeFailure("select needs a table, a column name and a value")
+                          }
+                          guard let column = t.columns.firstIndex(of: name) else {
+                              throw RuntimeFailure("the table has no column '\(name)'; columns: \(t.columns.joined(separator: ", "))")
+                          }
+                          let keep = t.rows.indices.filter { t.rows[$0][column].matches(wanted) }
+                          let hasResults = t.results.count == t.rows.count
+                          var selected = TableValue(columns: t.columns, rows: keep.map { t.rows[$0] },
+                                                    results: hasResults ? keep.map { t.results[$0] } : [])
+                          selected.interrupted = t.interrupted
+                          return .table(selected)
+                      }),
         FunctionEntry(entry: Entry("mi_to_rho", .function, positional: 1, parameters: [
             Parameter("mi", .number, "MI in nats", check: Check.number(in: 0...1e6, "mi")),
             Parameter("dim", .integer, default: .number(1), "number of coordinate pairs sharing it",
@@ -77,4 +99,21 @@ extension Registry {
                           .number(GaussianMI.mi(rho: a.number("rho") ?? 0, dim: a.int("dim") ?? 1))
                       }),
     ]
+}
+
+extension Value {
+    /// Equality as a table cell is matched: numbers by value, and strings,
+    /// symbols and estimators by their text (`"nce"` matches nce).
+    func matches(_ other: Value) -> Bool {
+        if let a = asNumber, let b = other.asNumber { return a == b }
+        func text(_ v: Value) -> String? {
+            switch v {
+            case .string(let s), .symbol(let s): return s
+            case .estimator(let e): return e.description
+            default: return nil
+            }
+        }
+        if let a = text(self), let b = text(other) { return a == b }
+        return false
+    }
 }

@@ -117,16 +117,36 @@ enum Check {
         return x > 0 && x.isFinite ? nil : "must be positive, got \(formatNumber(x))"
     }
 
-    static let widths: @Sendable (Value) -> String? = { v in
+    /// A non-empty list whose every element passes `check`.
+    static func each(_ check: @escaping @Sendable (Value) -> String?, _ what: String) -> @Sendable (Value) -> String? {
+        { v in
+            guard case .list(let items) = v else { return check(v) }
+            if items.isEmpty { return "\(what) needs at least one value" }
+            return items.lazy.compactMap(check).first
+        }
+    }
+
+    static func numbers(in range: ClosedRange<Double>, _ what: String) -> @Sendable (Value) -> String? {
+        each(number(in: range, what), what)
+    }
+
+    static func integers(in range: ClosedRange<Int>, _ what: String) -> @Sendable (Value) -> String? {
+        each(integer(in: range, what), what)
+    }
+
+    static let widths = layerWidths(allowingNone: false)
+
+    /// Hidden-layer widths; `allowingNone` admits [] (a linear network).
+    static func layerWidths(allowingNone: Bool) -> @Sendable (Value) -> String? { { v in
         guard case .list(let items) = v else { return nil }
-        if items.isEmpty { return "needs at least one layer width" }
+        if items.isEmpty && !allowingNone { return "needs at least one layer width" }
         for item in items {
             guard case .number(let w) = item, w == w.rounded(), w >= 1, w <= 65536 else {
                 return "layer widths must be whole numbers between 1 and 65536, got \(item.shortDescription)"
             }
         }
         return nil
-    }
+    } }
 }
 
 /// Symbol sets used by options.
@@ -134,4 +154,5 @@ enum Symbols {
     static let activation = SymbolSet(name: "activation", members: Activation.allCases.map(\.rawValue))
     static let negatives = SymbolSet(name: "negative sampling", members: NegativeSampling.allCases.map(\.rawValue))
     static let lipschitz = SymbolSet(name: "Lipschitz constraint", members: ["none", "gp", "sn"])
+    static let analysis = SymbolSet(name: "analysis", members: ["estimates", "gradients", "best_alpha"])
 }

@@ -49,11 +49,34 @@ extension Registry {
                   check: Check.number(in: 0...1e6, "penalty")),
     ]
 
+    /// Every column an `analyze` table can hold (all numbers but `estimator`).
+    static let analysisColumns = ["estimator", "mi", "batch", "mean", "truth", "bias", "variance", "mse", "mse_se",
+                                  "max", "alpha"]
+
+    /// Options of `analyze`: optimal-critic studies without training (004 Figures 3 and 4).
+    static let analyzeOptions: [Parameter] = [
+        Parameter("of", .symbol(Symbols.analysis), default: .symbol("estimates"),
+                  "estimates: bias, variance and MSE of each bound (004 Fig. 3); gradients: MSE of the encoder "
+                  + "gradient (004 Fig. 4); best_alpha: the alpha with the lowest gradient MSE"),
+        Parameter("mi", .list(.number), default: .list([2, 4, 6, 8, 10].map { Value.number($0) }),
+                  "true MIs of the Gaussian data, in nats", check: Check.numbers(in: 0...1000, "mi")),
+        Parameter("batch", .list(.integer), default: .list([64, 128, 256, 512].map { Value.number($0) }),
+                  "batch sizes K", check: Check.integers(in: 3...8192, "batch")),
+        Parameter("batches", .integer, default: .number(200), "batches per (MI, K) cell",
+                  check: Check.integer(in: 2...1_000_000, "batches")),
+        Parameter("dim", .integer, default: .number(20), "dimension of the Gaussian data",
+                  check: Check.integer(in: 1...100_000, "dim")),
+        Parameter("alphas", .list(.number), shown: "13 values, 0.001 to 0.999 on a logit scale",
+                  "the alpha grid of best_alpha", check: Check.numbers(in: 0...1, "alpha")),
+        Parameter("seed", .integer, shown: "the session seed", "seed of the batches", check: Check.seed),
+    ]
+
     static let plotOptions: [Parameter] = [
         Parameter("title", .string, default: .string(""), "panel title"),
         Parameter("x", .string, shown: "steps", "table column for the x axis"),
         Parameter("y", .string, shown: "final", "table column (or result field) for the y axis"),
         Parameter("by", .string, shown: "none", "table column whose values become separate lines"),
+        Parameter("z", .string, shown: "none", "table column drawn as a heat map over the x and y columns"),
         Parameter("xlabel", .string, shown: "from x", "x-axis label"),
         Parameter("ylabel", .string, shown: "from y", "y-axis label"),
         Parameter("logx", .bool, default: .bool(false), "logarithmic x axis"),
@@ -82,6 +105,13 @@ extension Registry {
               summary: "train (or evaluate) an estimator; lists sweep and give a table",
               details: "`estimate nce batch=64 data=gaussian(dim=20, mi=2) critic=optimal steps=500`; "
                 + "`estimate [nwj, nce] batch=[64, 128]` runs four combinations."),
+        Entry("analyze", .verb, usage: "analyze ESTIMATOR|[ESTIMATOR, ...] [of=estimates|gradients|best_alpha] [option=value ...]",
+              parameters: analyzeOptions,
+              summary: "study bounds with the optimal critic, without training: a table over MI and batch size",
+              details: "`analyze [nwj, nce, alpha(0.5)] mi=[2, 6, 10] batch=[64, 512]` gives mean, bias, variance and "
+                + "MSE per cell (004 Fig. 3); `of=gradients` the MSE of the encoder gradient (004 Fig. 4); "
+                + "`analyze alpha of=best_alpha` the alpha of lowest gradient MSE per cell. Batches of a cell "
+                + "run on all cores; the numbers do not depend on the core count."),
         Entry("plot", .verb, usage: "plot RESULT|TABLE [truth] [log_k] [option=value ...]", parameters: plotOptions,
               summary: "make a figure panel from results or a table"),
         Entry("figure", .verb, usage: "figure [PANEL, ...] [cols=N] [title=TEXT]", parameters: figureOptions,

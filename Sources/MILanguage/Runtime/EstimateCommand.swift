@@ -101,11 +101,11 @@ struct EstimateCommand {
         func at(_ name: String) -> SourceRange { given[name]?.range ?? command.range }
 
         let estimatorEntry = registry.estimator(estimator.name)!
-        let bound = estimatorEntry.makeBound(estimator.bound)
+        let bound = estimatorEntry.makeBound?(estimator.bound)
         let batch = int("batch"), steps = int("steps")
         let seed = options["seed"].flatMap(\.asNumber).map { UInt64($0) } ?? interpreter.environment.seed
         let negatives = NegativeSampling(rawValue: option("negatives")?.asSymbol ?? "all") ?? .all
-        if bound.needsAllPairs && negatives == .shuffled {
+        if bound?.needsAllPairs == true && negatives == .shuffled {
             throw interpreter.failure("\(estimator.description) needs all K x K pairs; use negatives=all", at("negatives"))
         }
 
@@ -134,7 +134,20 @@ struct EstimateCommand {
         if case .critic(let c)? = options["critic"] { criticValue = c }
         let engineEstimator: any Estimator
         let criticDescription: String
-        if criticValue.name == "optimal" || estimatorEntry.usesKnownDensity {
+        if let makeModel = estimatorEntry.makeModel {
+            if given["critic"] != nil, criticValue.name != "optimal" {
+                throw interpreter.failure("\(estimator.name) trains its own model; it takes no critic "
+                    + "(remove critic=\(criticValue.name))", at("critic"))
+            }
+            let act = Activation(rawValue: option("act")?.asSymbol ?? "relu") ?? .relu
+            let context = ModelContext(arguments: estimator.bound, source: data, activation: act, rng: RNG(seed: seed, stream: 1))
+            do {
+                engineEstimator = try makeModel(context)
+            } catch let f as RuntimeFailure {
+                throw interpreter.failure(f.message, at(given["data"] != nil ? "data" : "critic"))
+            }
+            criticDescription = engineEstimator.name.components(separatedBy: " with ").last ?? ""
+        } else if let bound, criticValue.name == "optimal" || estimatorEntry.usesKnownDensity {
             if estimatorEntry.usesKnownDensity, given["critic"] != nil, criticValue.name != "optimal" {
                 throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic "
                     + "(remove critic=\(criticValue.name))", at("critic"))
@@ -145,7 +158,7 @@ struct EstimateCommand {
             }
             engineEstimator = OptimalEstimator(bound: bound, source: data, negatives: negatives)
             criticDescription = estimatorEntry.usesKnownDensity ? "log p(y|x)" : "optimal"
-        } else {
+        } else if let bound {
             var rng = RNG(seed: seed, stream: 1)
             let critic = try makeCritic(criticValue, options: options, dimX: data.dimX, dimY: data.dimY, rng: &rng,
                                         at: at("critic"))
@@ -168,6 +181,8 @@ struct EstimateCommand {
             }
             engineEstimator = constrained
             criticDescription = critic.name + (constrained.lipschitz == .none ? "" : ", lipschitz=\(constrained.lipschitz)")
+        } else {
+            preconditionFailure("estimator \(estimator.name) has neither a bound nor a model")
         }
 
         // Train.

@@ -212,6 +212,23 @@ extension Interpreter {
         switch resolution.bindings[e.id] {
         case .function(let n)?:
             let f = registry.function(n)!
+            if f.elementwise, arguments.count == 1, arguments[0].label == nil {
+                let argument = try evaluate(arguments[0].value)
+                let items: [Value]
+                if case .list(let l) = argument { items = l } else { items = [argument] }
+                let values = try items.map { item -> Value in
+                    guard item.asNumber != nil else {
+                        throw failure("\(n) expects a number, got \(item.shortDescription)", arguments[0].value.range)
+                    }
+                    var args = Arguments()
+                    args.values[f.entry.parameters[0].name] = item
+                    let v = try f.apply(args)
+                    try requireFinite(v, "\(n)(...)", e.range)
+                    return v
+                }
+                if case .list = argument { return .list(values) }
+                return values[0]
+            }
             let args = try bind(arguments, to: f.entry)
             do {
                 let v = try f.apply(args)

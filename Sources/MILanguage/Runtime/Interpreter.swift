@@ -79,7 +79,7 @@ public final class Interpreter {
     private func stopIfInterrupted(_ v: Value) throws {
         switch v {
         case .result(let r) where r.trace.interrupted: throw Interrupted()
-        case .table(let t) where t.results.contains(where: { $0.trace.interrupted }): throw Interrupted()
+        case .table(let t) where t.interrupted || t.results.contains(where: { $0.trace.interrupted }): throw Interrupted()
         default: break
         }
     }
@@ -98,6 +98,7 @@ public final class Interpreter {
     func command(_ c: Command) throws -> Value {
         switch c.verb {
         case .estimate: return try EstimateCommand(interpreter: self, command: c).run()
+        case .analyze: return try AnalyzeCommand(interpreter: self, command: c).run()
         case .plot: return try PlotCommand(interpreter: self, command: c).run()
         case .figure: return try PlotCommand(interpreter: self, command: c).arrange()
         default: throw failure("'\(c.verb.rawValue)' cannot be used here", c.verbRange)

@@ -1,3 +1,4 @@
+import Foundation
 import MIEngine
 import MIPlot
 
@@ -116,6 +117,9 @@ struct PlotCommand {
                                       range(option))
         }
         let xs = try column(xName, "x"), ys = try column(yName, "y")
+        if let zName = try text("z") {
+            return try heatMap(x: (xName, xs), y: (yName, ys), z: (zName, try column(zName, "z")))
+        }
         let groups = try byName.map { try column($0, "by") } ?? Array(repeating: Value.string(""), count: xs.count)
         var order: [String] = []
         var points: [String: [(Double, Double)]] = [:]
@@ -140,9 +144,37 @@ struct PlotCommand {
             layers.append(.reference(ReferenceLine(.curve(x: ps.map(\.0), y: ps.map(\.1), stepped: false),
                                                   label: "true MI", color: .black, width: 2)))
         }
+        if try flag("log_k"), let ks = t.column("batch")?.compactMap(\.asNumber), let k = ks.first,
+           ks.allSatisfy({ $0 == k }) {
+            let logK = Foundation.log(k)
+            layers.append(.reference(.horizontal(logK, label: "log K = \(Format.number(logK))", dash: .dashed)))
+        }
         var panel = Panel(x: Axis(xName), y: Axis(yName), legend: .topLeft, layers: layers)
         panel.grid = true
         return panel
+    }
+
+    /// A heat map of column `z` over the distinct values of `x` (columns,
+    /// ascending) and `y` (rows, ascending upwards); missing cells stay blank.
+    private func heatMap(x: (name: String, values: [Value]), y: (name: String, values: [Value]),
+                         z: (name: String, values: [Value])) throws -> Panel {
+        func numbers(_ c: (name: String, values: [Value]), _ option: String) throws -> [Double] {
+            try c.values.map {
+                guard let v = $0.asNumber else {
+                    throw interpreter.failure("column '\(c.name)' must hold numbers for a heat map", range(option))
+                }
+                return v
+            }
+        }
+        let xv = try numbers(x, "x"), yv = try numbers(y, "y"), zv = try numbers(z, "z")
+        let columns = Array(Set(xv)).sorted(), rows = Array(Set(yv)).sorted()
+        var values = Array(repeating: Array(repeating: Double.nan, count: columns.count), count: rows.count)
+        for i in zv.indices {
+            values[rows.firstIndex(of: yv[i])!][columns.firstIndex(of: xv[i])!] = zv[i]
+        }
+        let map = HeatMap(values: values, columnLabels: columns.map(Format.number), rowLabels: rows.map(Format.number),
+                          colorBarLabel: z.name)
+        return Panel(x: Axis(x.name), y: Axis(y.name), legend: .none, layers: [.heatMap(map)])
     }
 
     private func shortCritic(_ c: String) -> String {

@@ -99,6 +99,8 @@ public struct TableValue: Sendable {
     public var rows: [[Value]]
     /// The run behind each row, when the table came from `estimate`.
     public var results: [ResultValue]
+    /// Ctrl-C stopped the command that made it: the rows are those finished.
+    public var interrupted = false
 
     /// The values of one column.
     public func column(_ name: String) -> [Value]? {

@@ -30,10 +30,11 @@ extension Resolver {
                 let critics = names(in: value, where: { if case .critic(let n) = $0 { return n } else { return nil } })
                 guard let learned = critics.first(where: { $0 != "optimal" }),
                       let e = estimators.first(where: { registry.estimator($0)?.usesKnownDensity == true }) else { continue }
-                report("\(e) scores with the known log p(y|x); it takes no critic (remove critic=\(learned))", value.range)
+                let how = registry.estimator(e)?.makeModel != nil ? "trains its own model" : "scores with the known log p(y|x)"
+                report("\(e) \(how); it takes no critic (remove critic=\(learned))", value.range)
             case "negatives":
                 guard words(in: value).contains("shuffled"),
-                      let e = estimators.first(where: { registry.estimator($0)?.makeBound(Arguments()).needsAllPairs == true })
+                      let e = estimators.first(where: { registry.estimator($0)?.needsAllPairs == true })
                 else { continue }
                 report("\(e) needs all K x K pairs; use negatives=all", value.range)
             default:

@@ -75,6 +75,22 @@ public struct Resolver {
         switch c.verb {
         case .estimate:
             return estimate(c)
+        case .analyze:
+            _ = options(of: c, entry: registry.verb("analyze")!, subject: .list(.estimator))
+            let bestAlpha = c.options.contains { option in
+                guard option.name == "of", let v = option.value, case .identifier("best_alpha") = v.kind else { return false }
+                return true
+            }
+            if c.subject == nil && !bestAlpha {
+                report("analyze needs estimators, e.g. analyze [nwj, nce] (only of=best_alpha takes none)", c.verbRange)
+            } else if c.subject != nil && bestAlpha, let s = c.subject {
+                report("of=best_alpha searches the alpha grid (alphas=); it takes no estimators", s.range)
+            }
+            if let s = c.subject, let t = resolution.types[s.id],
+               !ValueType.estimator.accepts(t), !ValueType.list(.estimator).accepts(t) {
+                report("analyze needs an estimator or a list of them, e.g. analyze [nwj, nce], found \(t.withArticle)", s.range)
+            }
+            return .table
         case .plot:
             _ = options(of: c, entry: registry.verb("plot")!, subject: nil)
             if let s = c.subject, let t = resolution.types[s.id] {
@@ -404,7 +420,13 @@ public struct Resolver {
     private mutating func call(_ name: String, _ nameRange: SourceRange, _ arguments: [Argument], _ e: Expr,
                                expected: ValueType?) -> ValueType {
         let entry: Entry, result: ValueType
-        if let f = registry.function(name) {
+        if let f = registry.function(name), f.elementwise, arguments.count == 1, arguments[0].label == nil {
+            resolution.bindings[e.id] = .function(name)
+            let t = expression(arguments[0].value, expected: .number)
+            if case .list(let inner) = t, ValueType.number.accepts(inner) { return .list(.number) }
+            checkOption(f.entry.parameters[0], value: arguments[0].value, type: t)
+            return f.result
+        } else if let f = registry.function(name) {
             entry = f.entry; result = f.result
             resolution.bindings[e.id] = .function(name)
         } else if let est = registry.estimator(name) {
@@ -480,8 +502,9 @@ public struct Resolver {
             if let f = fields.first(where: { $0.name == name }) { return .list(f.type) }
             let options = registry.verb("estimate")!.parameters.map(\.name)
             if name == "estimator" || options.contains(name) { return .list(.any) }
+            if Registry.analysisColumns.contains(name) { return .list(.number) }
             report("a table has no column '\(name)'", range,
-                   suggestion: Suggestions.nearest(name, in: fields.map(\.name) + options + ["estimator"]))
+                   suggestion: Suggestions.nearest(name, in: fields.map(\.name) + options + Registry.analysisColumns))
             return .any
         case .any, .list(.any), .list(.result):
             return .any

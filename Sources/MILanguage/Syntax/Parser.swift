@@ -104,7 +104,7 @@ public struct Parser {
             case .string(let s): kind = .help(topic: s, topicRange: advance().range)
             default: kind = .help(topic: nil, topicRange: nil)
             }
-        case .keyword(.estimate), .keyword(.plot), .keyword(.figure):
+        case .keyword(let k) where k.isCommand:
             kind = .command(try command())
         case .identifier(let name) where peekNext?.kind == .symbol(.equals):
             let range = advance().range
@@ -133,14 +133,16 @@ public struct Parser {
         return Statement(kind: kind, range: range, text: text(of: range))
     }
 
-    /// `estimate SUBJECT key=value ...`, `plot SUBJECT ...`, `figure SUBJECT ...`.
+    /// `estimate SUBJECT key=value ...`, `analyze SUBJECT ...`, `plot SUBJECT ...`, `figure SUBJECT ...`.
     private mutating func command() throws -> Command {
         let verbToken = advance()
         guard case .keyword(let verb) = verbToken.kind else { throw Failure() }
         guard !check(.newline), !isAtEnd else {
             throw error("'\(verb.rawValue)' needs a subject, e.g. \(example(verb))", verbToken.range)
         }
-        let subject = try expression()
+        // `analyze of=best_alpha ...` studies the alpha grid and names no estimator.
+        let subjectless = verb == .analyze && optionName() != nil && peekNext?.kind == .symbol(.equals)
+        let subject = subjectless ? nil : try expression()
         var options: [CommandOption] = []
         while let name = optionName() {
             let nameRange = advance().range
@@ -174,6 +176,7 @@ public struct Parser {
     private func example(_ verb: Keyword) -> String {
         switch verb {
         case .estimate: return "'estimate nce batch=64'"
+        case .analyze: return "'analyze [nwj, nce] mi=[2, 6] batch=[64, 128]'"
         case .plot: return "'plot r truth'"
         default: return "'figure [p1, p2] cols=2'"
         }
@@ -317,7 +320,7 @@ public struct Parser {
         case .keyword(.true), .keyword(.false):
             advance()
             return try make(.bool(token.kind == .keyword(.true)), token.range.start)
-        case .keyword(.estimate), .keyword(.plot), .keyword(.figure):
+        case .keyword(let k) where k.isCommand:
             let c = try command()
             return try make(.command(c), token.range.start)
         case .identifier(let name):

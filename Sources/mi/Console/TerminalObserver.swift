@@ -36,7 +36,8 @@ final class TerminalObserver: Observer {
         if now - lastDraw < 0.1 && p.step < p.total { return }
         lastDraw = now
         var line = prefix + (p.runs > 1 ? "[\(p.run)/\(p.runs)] " : "")
-        line += "\(p.label)  step \(p.step)/\(p.total)  est \(Format.number(p.smoothed))"
+        line += "\(p.label)  step \(p.step)/\(p.total)"
+        if p.smoothed.isFinite { line += "  est \(Format.number(p.smoothed))" }
         if let t = p.truth { line += "  truth \(Format.number(t))" }
         line += "  \(Int(p.stepsPerSecond)) steps/s  \(duration(p.remaining)) left  (Ctrl-C stops)"
         // Room is left for the terminal's "^C" echo, so that it cannot wrap

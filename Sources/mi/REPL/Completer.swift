@@ -36,7 +36,7 @@ struct Completer {
             guard let subject else { return fieldNames }
             guard let type = variables[subject] else { return [] }
             return hasFields(type) ? fieldNames : []
-        case .subject(.estimate), .estimatorList:
+        case .subject(.estimate), .subject(.analyze), .estimatorList:
             return registry.names(.estimator) + variables(of: .estimator)
         case .subject:
             return variableNames
@@ -53,7 +53,7 @@ struct Completer {
         case .expression:
             return expression()
         case .assignment:
-            return expression() + ["estimate"]
+            return expression() + ["estimate", "analyze"]
         case .nothing:
             return []
         }

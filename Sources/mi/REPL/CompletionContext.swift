@@ -14,9 +14,9 @@ enum CompletionContext: Equatable {
     case helpTopic
     /// After `NAME.`: a result's fields (the name, when it is a plain variable).
     case fields(of: String?)
-    /// Right after `estimate`, `plot` or `figure`.
+    /// Right after `estimate`, `analyze`, `plot` or `figure`.
     case subject(Keyword)
-    /// Inside `estimate [ ...`.
+    /// Inside `estimate [ ...` or `analyze [ ...`.
     case estimatorList
     /// After a command's subject: its options, less those already given.
     case options(Keyword, given: Set<String>)
@@ -131,11 +131,9 @@ private struct TokenWalk {
         for (i, token) in tokens.enumerated() {
             let top = frames.count - 1
             switch token.kind {
-            case .keyword(.estimate), .keyword(.plot), .keyword(.figure):
-                if case .keyword(let verb) = token.kind {
-                    frames[top].command = (verb, i)
-                    frames[top].given = []
-                }
+            case .keyword(let verb) where verb.isCommand:
+                frames[top].command = (verb, i)
+                frames[top].given = []
             case .symbol(.leftParen):
                 if i > 0, case .identifier(let name) = tokens[i - 1].kind {
                     frames.append(Frame(kind: .call(name)))
@@ -164,7 +162,9 @@ private struct TokenWalk {
     /// What a `[` at `index` holds: the estimators of `estimate [`, or the
     /// values of the option or argument named just before `=[`.
     private func listOwner(at index: Int, in frame: Frame) -> ListOwner {
-        if index > 0, tokens[index - 1].kind == .keyword(.estimate) { return .estimators }
+        if index > 0, tokens[index - 1].kind == .keyword(.estimate) || tokens[index - 1].kind == .keyword(.analyze) {
+            return .estimators
+        }
         guard index > 1, tokens[index - 1].kind == .symbol(.equals),
               case .identifier(let name) = tokens[index - 2].kind else { return .plain }
         let parameter: Parameter?

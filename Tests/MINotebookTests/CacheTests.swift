@@ -11,9 +11,12 @@ import MILanguage
         let path = try fixture("small.mi", into: dir)
         let first = try runNotebook(path)
         #expect(first.ranCount == 5)
+        #expect(first.records.allSatisfy { $0.seconds > 0 }, "every cell that ran records its time")
         let second = try runNotebook(path)
         #expect(second.ranCount == 0)
         #expect(second.cachedCount == 5)
+        // A replayed cell keeps the time it took when it ran (the document's footer sums them).
+        #expect(zip(first.records, second.records).allSatisfy { $0.seconds == $1.seconds })
         // Replayed outputs are the outputs.
         #expect(MarkdownDocument().markdown(for: first) == MarkdownDocument().markdown(for: second))
     }

@@ -127,7 +127,7 @@ struct PlotCommand {
             guard let x = xv.asNumber, let y = yv.asNumber else {
                 throw interpreter.failure("x and y columns must hold numbers ('\(xName)', '\(yName)')", command.range)
             }
-            let key = g.asString ?? g.shortDescription
+            let key = g.asString ?? (g.asNumber != nil && byName != nil ? "\(byName!) = \(g.shortDescription)" : g.shortDescription)
             if points[key] == nil { order.append(key) }
             points[key, default: []].append((x, y))
         }

@@ -108,24 +108,27 @@ public final class NotebookRunner {
         observer?.cellStarted(cell, number: number, of: total, cached: false)
         router.begin(cell)
         let started = Date()
-        defer { record.seconds = Date().timeIntervalSince(started) }
         do {
             try session.run(statements, resolution: resolution, source: source)
         } catch is Interpreter.Interrupted {
             record.outputs = router.finish()
+            record.seconds = Date().timeIntervalSince(started)
             record.status = .interrupted
             return record
         } catch let d as Diagnostic {
             record.outputs = router.finish()
+            record.seconds = Date().timeIntervalSince(started)
             let code: Int32 = d.kind == .inputOutput ? 74 : (d.kind == .syntax || d.kind == .resolve ? 65 : 70)
             return fail(&record, d.description, code: code, writes: deps.writes, number: number)
         } catch {
             record.outputs = router.finish()
+            record.seconds = Date().timeIntervalSince(started)
             return fail(&record, "\(error)", code: 70, writes: deps.writes, number: number)
         }
         record.outputs = router.finish()
+        record.seconds = Date().timeIntervalSince(started)
         for w in deps.writes { valueKeys[w] = record.key }
-        store(record, writes: deps.writes, seconds: Date().timeIntervalSince(started))
+        store(record, writes: deps.writes, seconds: record.seconds)
         return record
     }
 

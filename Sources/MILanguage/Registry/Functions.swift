@@ -66,8 +66,8 @@ extension Registry {
         FunctionEntry(entry: Entry("select", .function, positional: 3, parameters: [
             Parameter("table", .table, "a table, e.g. from estimate or analyze"),
             Parameter("column", .string, "the column to match"),
-            Parameter("value", .any, "the value rows must hold in that column"),
-        ], summary: "the rows of a table whose `column` equals `value`: select(t, \"batch\", 64)"),
+            Parameter("value", .any, "the value rows must hold in that column, or a list of admissible values"),
+        ], summary: "the rows of a table whose `column` equals `value` (or one of a list): select(t, \"batch\", 64)"),
                       result: .table, apply: { a in
                           guard case .table(let t)? = a["table"], let name = a.string("column"), let wanted = a["value"] else {
                               throw RuntimeFailure("select needs a table, a column name and a value")
@@ -75,7 +75,9 @@ extension Registry {
                           guard let column = t.columns.firstIndex(of: name) else {
                               throw RuntimeFailure("the table has no column '\(name)'; columns: \(t.columns.joined(separator: ", "))")
                           }
-                          let keep = t.rows.indices.filter { t.rows[$0][column].matches(wanted) }
+                          let candidates: [Value]
+                          if case .list(let items) = wanted { candidates = items } else { candidates = [wanted] }
+                          let keep = t.rows.indices.filter { i in candidates.contains { t.rows[i][column].matches($0) } }
                           let hasResults = t.results.count == t.rows.count
                           var selected = TableValue(columns: t.columns, rows: keep.map { t.rows[$0] },
                                                     results: hasResults ? keep.map { t.results[$0] } : [])

@@ -53,5 +53,5 @@ public struct Registry: Sendable {
     }
 
     /// Every symbol set options use (for resolving bare words like `relu`).
-    static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz, Symbols.analysis]
+    static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz, Symbols.analysis, Symbols.smoothing]
 }

@@ -154,5 +154,6 @@ enum Symbols {
     static let activation = SymbolSet(name: "activation", members: Activation.allCases.map(\.rawValue))
     static let negatives = SymbolSet(name: "negative sampling", members: NegativeSampling.allCases.map(\.rawValue))
     static let lipschitz = SymbolSet(name: "Lipschitz constraint", members: ["none", "gp", "sn"])
+    static let smoothing = SymbolSet(name: "smoothing", members: ["ema", "triangular"])
     static let analysis = SymbolSet(name: "analysis", members: ["estimates", "gradients", "best_alpha"])
 }

@@ -41,6 +41,11 @@ extension Registry {
                   check: Check.integer(in: 1...100_000_000, "eval_every")),
         Parameter("span", .number, default: .number(200), "span of the moving average in r.smoothed",
                   check: Check.number(in: 1...1e9, "span")),
+        Parameter("smoothing", .symbol(Symbols.smoothing), default: .symbol("ema"),
+                  "how r.smoothed and plots smooth the trace: ema (span `span`) or triangular "
+                  + "(means of `epoch` steps, weighted +-10 epochs; 002 App. C.1)"),
+        Parameter("epoch", .integer, default: .number(100), "steps per epoch for triangular smoothing",
+                  check: Check.integer(in: 1...100_000_000, "epoch")),
         Parameter("tail", .integer, default: .number(500), "last steps summarised by r.final and r.std",
                   check: Check.integer(in: 1...100_000_000, "tail")),
         Parameter("lipschitz", .symbol(Symbols.lipschitz), shown: "none (gp for wdm and wpc)",

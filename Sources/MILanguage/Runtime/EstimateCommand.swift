@@ -211,7 +211,8 @@ struct EstimateCommand {
         }
         settings.append(("seed", .number(Double(seed))))
         return ResultValue(estimator: estimator.description, critic: criticDescription, data: dataDescription,
-                           batch: batch, settings: settings, trace: trace, tail: int("tail"), span: span)
+                           batch: batch, settings: settings, trace: trace, tail: int("tail"), span: span,
+                           epoch: option("smoothing")?.asSymbol == "triangular" ? int("epoch") : nil)
     }
 
     private func makeCritic(_ c: CriticValue, options: [String: Value], dimX: Int, dimY: Int, rng: inout RNG,

@@ -63,13 +63,14 @@ struct PlotCommand {
     private func traces(_ results: [ResultValue]) throws -> Panel {
         let showRaw = (try option("raw"))?.asBool ?? true
         var layers: [Layer] = []
+        let labels = Self.labels(results)
         for (i, r) in results.enumerated() {
             let estimates = r.trace.estimates
             let x = estimates.indices.map { Double($0 + 1) }
-            let smoothed = Smoothing.exponential(estimates, span: r.span)
-            let label = results.count == 1 ? r.estimator : "\(r.estimator), \(shortCritic(r.critic))"
+            let smoothed = r.smoothedCurve
+            let label = labels[i]
             let color = Palette.color(i)
-            let (sx, sy) = Self.thin(x, smoothed)
+            let (sx, sy) = Self.thin(smoothed.x, smoothed.y)
             var series = LineSeries(label, x: sx, y: sy, color: color, width: 2)
             if showRaw {
                 let (rx, ry) = Self.envelope(x, estimates)
@@ -94,7 +95,7 @@ struct PlotCommand {
                 layers.append(.reference(.horizontal(c, label: "\(label) = \(Format.number(c))", dash: .dashed)))
             }
         }
-        var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(shortCritic(results[0].critic))" : nil,
+        var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(Self.shortCritic(results[0].critic))" : nil,
                           x: Axis("training step"), y: Axis("MI estimate (nats)"),
                           legend: .topLeft, layers: layers)
         panel.grid = true
@@ -177,8 +178,21 @@ struct PlotCommand {
         return Panel(x: Axis(x.name), y: Axis(y.name), legend: .none, layers: [.heatMap(map)])
     }
 
-    private func shortCritic(_ c: String) -> String {
+    private static func shortCritic(_ c: String) -> String {
         c.split(separator: "(").first.map(String.init) ?? c
+    }
+
+    /// Legend labels naming what differs between the runs of one panel
+    /// (estimator, critic, batch size, true MI); the estimator alone when
+    /// nothing does.
+    static func labels(_ results: [ResultValue]) -> [String] {
+        let parts: [(ResultValue) -> String] = [
+            { $0.estimator }, { shortCritic($0.critic) }, { "K = \($0.batch)" },
+            { "MI = \(Format.number($0.truth ?? .nan))" },
+        ]
+        let varying = parts.filter { part in Set(results.map(part)).count > 1 }
+        if varying.isEmpty { return results.map(\.estimator) }
+        return results.map { r in varying.map { $0(r) }.joined(separator: ", ") }
     }
 
     // MARK: figure

@@ -14,9 +14,12 @@ public final class ResultValue: Sendable {
     public let tail: Int
     /// Span of the exponential moving average in `smoothed`.
     public let span: Double
+    /// Steps per epoch when `smoothed` is 002's triangular window over epoch
+    /// means; nil for the moving average.
+    public let epoch: Int?
 
     public init(estimator: String, critic: String, data: String, batch: Int, settings: [(String, Value)],
-                trace: Trace, tail: Int, span: Double) {
+                trace: Trace, tail: Int, span: Double, epoch: Int? = nil) {
         self.estimator = estimator
         self.critic = critic
         self.data = data
@@ -25,6 +28,20 @@ public final class ResultValue: Sendable {
         self.trace = trace
         self.tail = max(1, min(tail, trace.steps.count))
         self.span = span
+        self.epoch = epoch
+    }
+
+    /// The smoothed trace and the steps it is drawn at: the moving average
+    /// at every step, or (with `epoch`) the means of whole epochs smoothed
+    /// by the triangular window of +-10 epochs (002 App. C.1), drawn at the
+    /// middle of each epoch.
+    public var smoothedCurve: (x: [Double], y: [Double]) {
+        let estimates = trace.estimates
+        guard let epoch, estimates.count >= epoch else {
+            return (estimates.indices.map { Double($0 + 1) }, Smoothing.exponential(estimates, span: span))
+        }
+        let y = Smoothing.triangular(Smoothing.epochMeans(estimates, epochLength: epoch), radius: 10)
+        return (y.indices.map { (Double($0) + 0.5) * Double(epoch) }, y)
     }
 
     private var tailValues: ArraySlice<Double> { trace.tail(tail) }
@@ -58,7 +75,7 @@ public final class ResultValue: Sendable {
         ("mse", .number, "mean squared error against the truth over the last `tail` steps"),
         ("trace", .list(.number), "the estimate at every step"),
         ("truths", .list(.number), "the true MI at every step"),
-        ("smoothed", .list(.number), "the trace smoothed by an exponential moving average (span `span`)"),
+        ("smoothed", .list(.number), "the smoothed trace: moving average (span `span`) per step, or triangular per epoch"),
         ("heldout", .list(.number), "mean estimates on the held-out split, when a fixed dataset is used"),
         ("ceiling", .number, "the largest value the estimate can take at this batch size (nan if none)"),
         ("steps", .integer, "steps run"),
@@ -82,7 +99,7 @@ public final class ResultValue: Sendable {
         case "mse": return .number(mse ?? .nan)
         case "trace": return .list(trace.estimates.map(Value.number))
         case "truths": return .list(trace.steps.map { .number($0.truth ?? .nan) })
-        case "smoothed": return .list(Smoothing.exponential(trace.estimates, span: span).map(Value.number))
+        case "smoothed": return .list(smoothedCurve.y.map(Value.number))
         case "heldout": return .list(trace.heldOut.map { .number($0.estimate) })
         case "ceiling": return .number(trace.ceiling ?? .nan)
         case "steps": return .number(Double(trace.steps.count))

@@ -103,6 +103,7 @@ struct StoredResult: Codable {
     var trace: Trace
     var tail: Int
     var span: Double
+    var epoch: Int?
 
     init(_ r: ResultValue) {
         estimator = r.estimator
@@ -114,11 +115,12 @@ struct StoredResult: Codable {
         trace = r.trace
         tail = r.tail
         span = r.span
+        epoch = r.epoch
     }
 
     var value: ResultValue {
         ResultValue(estimator: estimator, critic: critic, data: data, batch: batch,
-                    settings: Array(zip(settingNames, settingValues)), trace: trace, tail: tail, span: span)
+                    settings: Array(zip(settingNames, settingValues)), trace: trace, tail: tail, span: span, epoch: epoch)
     }
 }
 

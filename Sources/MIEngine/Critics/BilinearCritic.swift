@@ -56,6 +56,13 @@ public final class BilinearCritic<Scalar: MIScalar>: Critic {
         return gatherScores(s, k: k, pairs: pairs)
     }
 
+    /// x^T W y has no hidden layer to drop: dropout is a no-op here (it
+    /// draws nothing from `rng`) and this is `forward(x:y:pairs:)`.
+    public func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet, dropout: Dropout,
+                        rng: inout RNG) -> [Scalar] {
+        forward(x: x, y: y, pairs: pairs)
+    }
+
     public func backward(_ d: [Scalar]) {
         if isInner { return }
         let k = x.rows

@@ -14,6 +14,14 @@
 /// summed over rows accumulate per reduction group (a fixed set of blocks,
 /// processed in order) and the groups' partial sums are added in group
 /// order, so the result does not depend on how many cores ran them.
+///
+/// Dropout (`forward(x:y:pairs:dropout:rng:)`, training only) masks each
+/// (pair, unit) of the hidden activations independently, inside the same
+/// fused row passes: block b draws its masks, row by row and layer by
+/// layer, from RNG(seed, stream: b) with the seed taken from the caller's
+/// generator, so they do not depend on the number of cores either. Each
+/// dropped layer keeps a second pairs x width buffer (the Jacobian s act',
+/// DropoutKernels.swift), so dropout doubles the activation memory.
 public final class ConcatCritic<Scalar: MIScalar>: Critic {
     public let dimX: Int, dimY: Int
     public let shape: NetworkShape
@@ -27,8 +35,16 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
 
     private let hx = Scratch<Scalar>(), hy = Scratch<Scalar>()
     private let dHx = Scratch<Scalar>(), dHy = Scratch<Scalar>()
-    /// Per-pair activations of each hidden layer (rows x width).
+    /// Per-pair activations of each hidden layer (rows x width); after
+    /// dropout, the dropped activations the next layer reads.
     private let acts: [Scratch<Scalar>]
+    /// Per-pair dropout Jacobians s act' of each hidden layer (DropoutKernels.swift).
+    private let jacobians: [Scratch<Scalar>]
+    /// The masks of the last forward pass: empty without dropout, else one
+    /// per hidden layer (nil where its rate is 0).
+    private var masks: [DropoutMask<Scalar>?] = []
+    /// The seed of the last dropout pass's per-block generators.
+    private var dropoutSeed: UInt64 = 0
     /// Two per-pair gradient buffers (rows x widest), used in turn.
     private let gradA = Scratch<Scalar>(), gradB = Scratch<Scalar>()
     /// One partial-gradient buffer per reduction group.
@@ -53,6 +69,7 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         last = Dense(inputs: shape.hidden[shape.hidden.count - 1], outputs: 1, layout: &layout)
         store = ParameterStore(count: layout.count)
         acts = shape.hidden.map { _ in Scratch<Scalar>() }
+        jacobians = shape.hidden.map { _ in Scratch<Scalar>() }
         for layer in [first] + middle + [last] { layer.initialize(store, rng: &rng) }
     }
 
@@ -65,6 +82,30 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     // MARK: Forward
 
     public func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar] {
+        if !masks.isEmpty { masks = [] }
+        return run(x: x, y: y, pairs: pairs)
+    }
+
+    /// Scores with dropout on every hidden layer's activations (a training
+    /// pass); takes one number from `rng` when any rate is nonzero, none
+    /// otherwise (and then equals the plain `forward`).
+    public func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet, dropout: Dropout,
+                        rng: inout RNG) -> [Scalar] {
+        guard dropout.isActive else { return forward(x: x, y: y, pairs: pairs) }
+        masks = dropout.masks(hiddenLayers: hidden.count)
+        dropoutSeed = rng.next()
+        return run(x: x, y: y, pairs: pairs)
+    }
+
+    /// The per-pair activations of hidden layer `l` from the last forward
+    /// pass, after dropout (pairs x width; for tests).
+    func activations(layer l: Int) -> UnsafePointer<Scalar> { UnsafePointer(acts[l].pointer) }
+
+    /// The mask of hidden layer `l` in the last forward pass, if it was dropped.
+    @inline(__always)
+    private func mask(_ l: Int) -> DropoutMask<Scalar>? { masks.isEmpty ? nil : masks[l] }
+
+    private func run(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar] {
         precondition(x.cols == dimX && y.cols == dimY, "concat critic expects dims \(dimX), \(dimY)")
         precondition(x.rows == pairs.batch && y.rows == pairs.batch, "batch size does not match the pairs")
         self.x = x
@@ -83,22 +124,38 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
                         lda: dimY, b: w + dimX * h1, ldb: h1, beta: 0, c: hyp, ldc: h1)
         }
         addBias(hxp, rows: k, cols: h1, bias: first.bias(store))
-        for (l, width) in hidden.enumerated() { _ = acts[l].reserve(plan.rows * width) }
+        for (l, width) in hidden.enumerated() {
+            _ = acts[l].reserve(plan.rows * width)
+            if mask(l) != nil { _ = jacobians[l].reserve(plan.rows * width) }
+        }
 
         var scores = [Scalar](repeating: 0, count: plan.rows)
         scores.withUnsafeMutableBufferPointer { sp in
             let out = SharedPointer(sp.baseAddress!)
-            Parallel.forEach(plan.blocks.count) { self.forwardBlock(self.plan.blocks[$0], scores: out.base) }
+            Parallel.forEach(plan.blocks.count) { self.forwardBlock($0, scores: out.base) }
         }
         return scores
     }
 
-    private func forwardBlock(_ range: Range<Int>, scores: UnsafeMutablePointer<Scalar>) {
+    private func forwardBlock(_ b: Int, scores: UnsafeMutablePointer<Scalar>) {
+        let range = plan.blocks[b]
         let n = range.count, start = range.lowerBound, h1 = hidden[0], act = self.act
         let a1 = acts[0].pointer + start * h1
-        for r in range {
-            RowKernels.addActivate(a1 + (r - start) * h1, hx.pointer + plan.xIndex(r) * h1,
-                                   hy.pointer + plan.yIndex(r) * h1, h1, act)
+        // This block's dropout masks (unused without dropout).
+        var rng = RNG(seed: dropoutSeed, stream: UInt64(b))
+        if let m = mask(0) {
+            let j1 = jacobians[0].pointer + start * h1
+            for r in range {
+                let j = j1 + (r - start) * h1
+                m.fill(j, h1, rng: &rng)
+                DropoutKernels.addActivate(a1 + (r - start) * h1, hx.pointer + plan.xIndex(r) * h1,
+                                           hy.pointer + plan.yIndex(r) * h1, h1, act, j)
+            }
+        } else {
+            for r in range {
+                RowKernels.addActivate(a1 + (r - start) * h1, hx.pointer + plan.xIndex(r) * h1,
+                                       hy.pointer + plan.yIndex(r) * h1, h1, act)
+            }
         }
         let w = last.weight(store), bOut = last.bias(store)[0]
         if middle.isEmpty {
@@ -111,16 +168,26 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
             Scalar.gemm(transA: false, transB: false, m: n, n: layer.outputs, k: layer.inputs, alpha: 1,
                         a: input, lda: layer.inputs, b: layer.weight(store), ldb: layer.outputs,
                         beta: 0, c: out, ldc: layer.outputs)
-            let bias = layer.bias(store)
-            if l == middle.count - 1 {
+            let bias = layer.bias(store), width = layer.outputs
+            if let m = mask(l + 1) {
+                let jl = jacobians[l + 1].pointer + start * width
                 for r in 0..<n {
-                    scores[start + r] = RowKernels.addActivateDot(out + r * layer.outputs, bias, w,
-                                                                  layer.outputs, act) + bOut
+                    let row = out + r * width, j = jl + r * width
+                    m.fill(j, width, rng: &rng)
+                    if l == middle.count - 1 {
+                        scores[start + r] = DropoutKernels.addActivateDot(row, bias, w, width, act, j) + bOut
+                    } else {
+                        DropoutKernels.addActivate(row, row, bias, width, act, j)
+                    }
+                }
+            } else if l == middle.count - 1 {
+                for r in 0..<n {
+                    scores[start + r] = RowKernels.addActivateDot(out + r * width, bias, w, width, act) + bOut
                 }
             } else {
                 for r in 0..<n {
-                    let row = out + r * layer.outputs
-                    RowKernels.addActivate(row, row, bias, layer.outputs, act)
+                    let row = out + r * width
+                    RowKernels.addActivate(row, row, bias, width, act)
                 }
             }
             input = UnsafePointer(out)
@@ -185,13 +252,24 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
                                dhx: UnsafeMutablePointer<Scalar>) {
         let n = range.count, start = range.lowerBound, act = self.act
         let h1 = hidden[0], lastHidden = hidden.count - 1, hl = hidden[lastHidden]
-        // Output layer: dZ_L = dS w_out act'(A_L), in place over A_L.
+        // Output layer: dZ_L = dS w_out act'(A_L), in place over A_L (with
+        // dropout, dS w_out J_L over the dropped activations).
         var dz = acts[lastHidden].pointer + start * hl
         let w = last.weight(store)
-        for r in 0..<n {
-            let g = dScores[start + r]
-            p[layout.dbOut] += g
-            RowKernels.outputBackward(dz + r * hl, g, w, hl, act, p + layout.dwOut, p + layout.db[lastHidden])
+        if mask(lastHidden) != nil {
+            let jl = jacobians[lastHidden].pointer + start * hl
+            for r in 0..<n {
+                let g = dScores[start + r]
+                p[layout.dbOut] += g
+                DropoutKernels.outputBackward(dz + r * hl, g, w, hl, jl + r * hl, p + layout.dwOut,
+                                              p + layout.db[lastHidden])
+            }
+        } else {
+            for r in 0..<n {
+                let g = dScores[start + r]
+                p[layout.dbOut] += g
+                RowKernels.outputBackward(dz + r * hl, g, w, hl, act, p + layout.dwOut, p + layout.db[lastHidden])
+            }
         }
         var buffers = (gradA.pointer + start * widest, gradB.pointer + start * widest)
         for l in stride(from: lastHidden, to: 0, by: -1) {
@@ -204,7 +282,13 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
             Scalar.gemm(transA: false, transB: true, m: n, n: layer.inputs, k: layer.outputs, alpha: 1,
                         a: dz, lda: layer.outputs, b: layer.weight(store), ldb: layer.outputs,
                         beta: 0, c: d, ldc: layer.inputs)
-            if l - 1 > 0 {
+            if l - 1 > 0, mask(l - 1) != nil {
+                let jb = jacobians[l - 1].pointer + start * layer.inputs
+                for r in 0..<n {
+                    DropoutKernels.multiplyAccumulate(d + r * layer.inputs, jb + r * layer.inputs, layer.inputs,
+                                                      p + layout.db[l - 1])
+                }
+            } else if l - 1 > 0 {
                 for r in 0..<n {
                     RowKernels.maskAccumulate(d + r * layer.inputs, below + r * layer.inputs, layer.inputs,
                                               act, p + layout.db[l - 1])
@@ -220,6 +304,15 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
             for i in (start / plan.k)..<((start + n) / plan.k) { (dhx + i * h1).initialize(repeating: 0, count: h1) }
         }
         let dhxBase = plan.exclusiveX ? dhx : p + layout.dHx
+        if lastHidden > 0, mask(0) != nil {
+            let j1 = jacobians[0].pointer + start * h1
+            for r in 0..<n {
+                DropoutKernels.multiplyAccumulateTwice(dz + r * h1, j1 + r * h1, h1,
+                                                       dhxBase + plan.xIndex(start + r) * h1,
+                                                       p + layout.dHy + plan.yIndex(start + r) * h1)
+            }
+            return
+        }
         for r in 0..<n {
             RowKernels.maskAccumulateTwice(dz + r * h1, lastHidden > 0 ? UnsafePointer(a1 + r * h1) : nil, h1, act,
                                            dhxBase + plan.xIndex(start + r) * h1,

@@ -12,6 +12,13 @@ public protocol Critic<Scalar>: AnyObject {
     var stores: [ParameterStore<Scalar>] { get }
     /// Scores f(x_i, y_j) in the order of `pairs` (x: K x dimX, y: K x dimY).
     func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar]
+    /// The same scores with inverted dropout on the hidden activations (a
+    /// training pass; `Dropout`); the masks are drawn from `rng`, and
+    /// `backward` then gives the exact gradient with them held fixed.
+    /// Draws nothing, and equals `forward(x:y:pairs:)`, when no rate is
+    /// nonzero or the critic has no hidden layer.
+    func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet, dropout: Dropout,
+                 rng: inout RNG) -> [Scalar]
     /// Accumulates parameter gradients for `dScores` from the last `forward`.
     func backward(_ dScores: [Scalar])
     /// Multiply-adds of one forward and backward pass over `pairs` (for the

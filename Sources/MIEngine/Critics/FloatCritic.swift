@@ -38,6 +38,17 @@ extension FloatCritic {
         }
     }
 
+    /// Scores with dropout on the hidden activations (see `Critic`); a
+    /// no-op for the bilinear and inner-product critics.
+    public func forward(x: Matrix<Float>, y: Matrix<Float>, pairs: PairSet, dropout: Dropout,
+                        rng: inout RNG) -> [Float] {
+        switch self {
+        case .separable(let c): return c.forward(x: x, y: y, pairs: pairs, dropout: dropout, rng: &rng)
+        case .concat(let c): return c.forward(x: x, y: y, pairs: pairs, dropout: dropout, rng: &rng)
+        case .bilinear(let c): return c.forward(x: x, y: y, pairs: pairs, dropout: dropout, rng: &rng)
+        }
+    }
+
     public func backward(_ d: [Float]) {
         switch self {
         case .separable(let c): c.backward(d)

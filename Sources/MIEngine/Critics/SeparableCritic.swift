@@ -28,6 +28,27 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
         // The two towers are independent: run them side by side.
         Parallel.both({ x.storage.withUnsafeBufferPointer { _ = self.g.forward($0.baseAddress!, rows: k) } },
                       { y.storage.withUnsafeBufferPointer { _ = self.h.forward($0.baseAddress!, rows: k) } })
+        return gatheredScores(pairs: pairs)
+    }
+
+    /// Dropout acts inside both towers (on their hidden layers, not on the
+    /// embeddings g(x), h(y)); each tower draws from its own generator
+    /// split off `rng`, so the two can run side by side.
+    public func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet, dropout: Dropout,
+                        rng: inout RNG) -> [Scalar] {
+        guard dropout.isActive && g.hiddenLayers > 0 else { return forward(x: x, y: y, pairs: pairs) }
+        k = x.rows
+        lastPairs = pairs
+        var rngG = rng.split(), rngH = rng.split()
+        Parallel.both({ x.storage.withUnsafeBufferPointer {
+                          _ = self.g.forward($0.baseAddress!, rows: self.k, dropout: dropout, rng: &rngG) } },
+                      { y.storage.withUnsafeBufferPointer {
+                          _ = self.h.forward($0.baseAddress!, rows: self.k, dropout: dropout, rng: &rngH) } })
+        return gatheredScores(pairs: pairs)
+    }
+
+    /// All K x K products of the towers' last outputs, gathered for `pairs`.
+    private func gatheredScores(pairs: PairSet) -> [Scalar] {
         let gx = g.output, hy = h.output
         let s = scores.reserve(k * k)
         Scalar.gemm(transA: false, transB: true, m: k, n: k, k: embedding, alpha: 1,

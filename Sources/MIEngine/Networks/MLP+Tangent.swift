@@ -18,6 +18,7 @@ extension MLP {
     /// dIn = dOut J_f at the rows of the last `forward`, written to `dInput`
     /// (rows x inputSize). Parameter gradients are not touched.
     public func inputGradient(_ dOut: UnsafePointer<T>, dInput: UnsafeMutablePointer<T>) {
+        precondition(!droppedAny, "tangent passes need a forward pass without dropout")
         let buffers = tangent, n = rows, widest = sizes.max()!
         var d = buffers.adjointA.reserve(2 * n * widest), next = buffers.adjointB.reserve(2 * n * widest)
         let last = layers.count - 1
@@ -39,6 +40,7 @@ extension MLP {
     /// inputSize) at the rows of the last `forward`; valid until the next call.
     @discardableResult
     public func tangentForward(_ c: UnsafePointer<T>) -> UnsafePointer<T> {
+        precondition(!droppedAny, "tangent passes need a forward pass without dropout")
         let buffers = tangent, n = rows, last = layers.count - 1
         let input = buffers.input.reserve(n * inputSize)
         input.update(from: c, count: n * inputSize)
@@ -65,6 +67,7 @@ extension MLP {
     /// `forward` and `tangentForward` (`dOut` nil means zero). The direction
     /// c is held fixed; no input gradient is formed.
     public func tangentBackward(dOut: UnsafePointer<T>?, dTangent: UnsafePointer<T>) {
+        precondition(!droppedAny, "tangent passes need a forward pass without dropout")
         let buffers = tangent, n = rows, widest = sizes.max()!, last = layers.count - 1
         // Rows 0..<n hold the primal adjoint, rows n..<2n the tangent adjoint.
         var cur = buffers.adjointA.reserve(2 * n * widest), next = buffers.adjointB.reserve(2 * n * widest)

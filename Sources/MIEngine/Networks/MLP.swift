@@ -3,6 +3,8 @@
 ///
 /// `forward` keeps each layer's output for `backward` (llm.c style:
 /// `layer_forward` / `layer_backward` over flat buffers reused across steps).
+/// `forward(_:rows:dropout:rng:)` drops hidden units while training
+/// (`Dropout`); `backward` then follows the masks that pass drew.
 public final class MLP<T: MIScalar> {
     public let sizes: [Int]
     public let activation: Activation
@@ -12,6 +14,13 @@ public final class MLP<T: MIScalar> {
     private let inputBuffer = Scratch<T>()
     private let outputs: [Scratch<T>]
     private let gradA = Scratch<T>(), gradB = Scratch<T>()
+    /// Per hidden layer, the Jacobian s act' of the last dropout pass
+    /// (DropoutKernels.swift).
+    private let jacobians: [Scratch<T>]
+    /// Whether each hidden layer was dropped in the last `forward`.
+    private var dropped: [Bool]
+    /// Whether any was (so the plain pass resets `dropped` only when needed).
+    private(set) var droppedAny = false
     public private(set) var rows = 0
     /// Buffers of the tangent passes (MLP+Tangent.swift), made on first use.
     lazy var tangent = TangentBuffers<T>(layers: layers.count)
@@ -41,14 +50,41 @@ public final class MLP<T: MIScalar> {
         }
         store = shared ?? ParameterStore(count: layout.count)
         outputs = layers.map { _ in Scratch<T>() }
+        jacobians = layers.dropLast().map { _ in Scratch<T>() }
+        dropped = [Bool](repeating: false, count: layers.count - 1)
     }
 
     public var inputSize: Int { sizes[0] }
     public var outputSize: Int { sizes[sizes.count - 1] }
+    /// The number of hidden layers (the ones dropout applies to).
+    public var hiddenLayers: Int { layers.count - 1 }
 
     /// Runs the network on `rows` inputs; the result stays valid until the next call.
     @discardableResult
     public func forward(_ x: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
+        if droppedAny {
+            for l in dropped.indices { dropped[l] = false }
+            droppedAny = false
+        }
+        return run(x, rows: rows, masks: [], seeds: [])
+    }
+
+    /// Runs the network on `rows` inputs with dropout on the hidden
+    /// activations (a training pass): each hidden layer with a nonzero rate
+    /// takes one number from `rng` as the seed of its masks. With no
+    /// nonzero rate this is the plain `forward` and draws nothing.
+    @discardableResult
+    public func forward(_ x: UnsafePointer<T>, rows: Int, dropout: Dropout, rng: inout RNG) -> UnsafePointer<T> {
+        guard dropout.isActive && hiddenLayers > 0 else { return forward(x, rows: rows) }
+        let masks: [DropoutMask<T>?] = dropout.masks(hiddenLayers: hiddenLayers)
+        let seeds = masks.map { $0 == nil ? 0 : rng.next() }
+        for l in dropped.indices { dropped[l] = masks[l] != nil }
+        droppedAny = true
+        return run(x, rows: rows, masks: masks, seeds: seeds)
+    }
+
+    /// The forward pass; `masks` is empty or holds one entry per hidden layer.
+    private func run(_ x: UnsafePointer<T>, rows: Int, masks: [DropoutMask<T>?], seeds: [UInt64]) -> UnsafePointer<T> {
         self.rows = rows
         let input = inputBuffer.reserve(rows * inputSize)
         input.update(from: x, count: rows * inputSize)
@@ -59,6 +95,10 @@ public final class MLP<T: MIScalar> {
             let isLast = l == layers.count - 1
             if isLast {
                 addBias(out, rows: rows, cols: layer.outputs, bias: layer.bias(store))
+            } else if !masks.isEmpty, let mask = masks[l] {
+                Kernels.addBiasActivateDropout(out, rows: rows, cols: layer.outputs, bias: layer.bias(store),
+                                               activation: activation, mask: mask, seed: seeds[l],
+                                               jacobian: jacobians[l].reserve(rows * layer.outputs))
             } else {
                 Kernels.addBiasActivate(out, rows: rows, cols: layer.outputs, bias: layer.bias(store),
                                         activation: activation)
@@ -75,16 +115,25 @@ public final class MLP<T: MIScalar> {
         return Matrix(rows: x.rows, cols: outputSize, storage: Array(UnsafeBufferPointer(start: out, count: x.rows * outputSize)))
     }
 
+    /// Convenience: forward on a matrix with dropout.
+    public func forward(_ x: Matrix<T>, dropout: Dropout, rng: inout RNG) -> Matrix<T> {
+        precondition(x.cols == inputSize, "MLP expects \(inputSize) inputs, got \(x.cols)")
+        let out = x.storage.withUnsafeBufferPointer { forward($0.baseAddress!, rows: x.rows, dropout: dropout, rng: &rng) }
+        return Matrix(rows: x.rows, cols: outputSize, storage: Array(UnsafeBufferPointer(start: out, count: x.rows * outputSize)))
+    }
+
     /// The output of the last `forward`.
     public var output: UnsafePointer<T> { UnsafePointer(outputs[layers.count - 1].pointer) }
 
-    /// The activations of hidden layer `l` from the last `forward`.
+    /// The activations of hidden layer `l` from the last `forward`: what
+    /// layer l+1 read (after dropout, when that pass dropped units).
     func hiddenOutput(_ l: Int) -> UnsafePointer<T> { UnsafePointer(outputs[l].pointer) }
     var input: UnsafePointer<T> { UnsafePointer(inputBuffer.pointer) }
 
     /// Backpropagates `dOut` (rows x output) from the last `forward`:
     /// parameter gradients accumulate into `store.grads`; the input gradient
-    /// is written to `dInput` when given.
+    /// is written to `dInput` when given. After a dropout pass this is the
+    /// exact gradient of the network with that pass's masks held fixed.
     public func backward(_ dOut: UnsafePointer<T>, dInput: UnsafeMutablePointer<T>? = nil) {
         let widest = sizes.max()!
         var dCurrent = gradA.reserve(rows * widest)
@@ -95,6 +144,9 @@ public final class MLP<T: MIScalar> {
             let layer = layers[l]
             if l == last {
                 Kernels.columnSums(dCurrent, rows: rows, cols: layer.outputs, into: layer.biasGrad(store))
+            } else if dropped[l] {
+                Kernels.jacobianBackward(dCurrent, jacobian: jacobians[l].pointer, rows: rows,
+                                         cols: layer.outputs, dBias: layer.biasGrad(store))
             } else {
                 Kernels.activationBackward(dCurrent, activations: hiddenOutput(l), rows: rows,
                                            cols: layer.outputs, activation: activation,

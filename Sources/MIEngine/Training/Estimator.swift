@@ -36,6 +36,16 @@ public final class CriticEstimator: Estimator {
     public let negatives: NegativeSampling
     /// Extra loss terms that shape the critic (Lipschitz penalties).
     public var regularizers: [any CriticRegularizer] = []
+    /// Dropout on the critic's hidden activations during training steps
+    /// (`run(..., train: true)`), masks drawn from `run`'s generator;
+    /// estimates with `train: false` (held-out evaluation) use the whole
+    /// network. Paper 002 trains its JS critic this way (Figure 3 c-d). A
+    /// no-op for the bilinear and inner critics; the baseline network and
+    /// the Lipschitz regularizers' own passes are never dropped. The
+    /// estimate a training step returns (what a trace records) is the
+    /// dropped network's. With no nonzero rate (the default) training draws
+    /// no extra random numbers, so traces are those of a plain critic.
+    public var dropout: Dropout = .none
 
     public init(critic: FloatCritic, bound: any Bound, baseline: MLP<Float>? = nil,
                 negatives: NegativeSampling = .all) {
@@ -51,6 +61,7 @@ public final class CriticEstimator: Estimator {
     public var name: String {
         let constraint = lipschitz
         return "\(bound.name) with \(critic.name)" + (constraint == .none ? "" : ", lipschitz=\(constraint)")
+            + (dropout.isActive ? ", dropout=\(dropout)" : "")
     }
     public var stores: [ParameterStore<Float>] { critic.stores + (baseline.map { [$0.store] } ?? []) }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
@@ -60,7 +71,9 @@ public final class CriticEstimator: Estimator {
         let pairs: PairSet = negatives == .all ? .all(k) : .shuffled(rng.derangement(k))
         let x = batch.x.converted(to: Float.self), y = batch.y.converted(to: Float.self)
         for r in regularizers { r.prepare(critic, training: train) }
-        let raw = critic.forward(x: x, y: y, pairs: pairs)
+        let raw = train && dropout.isActive
+            ? critic.forward(x: x, y: y, pairs: pairs, dropout: dropout, rng: &rng)
+            : critic.forward(x: x, y: y, pairs: pairs)
         let scores = Scores(raw.map(Double.init), pairs: pairs)
         var logBaseline: [Double]? = nil
         if let baseline {

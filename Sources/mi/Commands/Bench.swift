@@ -28,11 +28,18 @@ struct Bench: ParsableCommand {
     @Option(help: "Seconds each timed run should last, roughly.")
     var seconds = 1.5
 
+    @Option(help: "Train the critics with this dropout rate on their hidden layers (the cost of dropout).")
+    var dropout = 0.0
+
     @Option(help: ArgumentHelp("Use this sgemm peak (GFLOP/s) instead of measuring it.", visibility: .hidden))
     var peak: Double?
 
     @Flag(help: ArgumentHelp("Run the configurations in this process.", visibility: .hidden))
     var inProcess = false
+
+    func validate() throws {
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+    }
 
     func run() throws {
         let names = only.map { $0.split(separator: ",").map(String.init) }
@@ -51,7 +58,7 @@ struct Bench: ParsableCommand {
         }
         for config in selected {
             if inProcess || selected.count == 1 {
-                emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds))
+                emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, dropout: dropout))
             } else {
                 // A fresh process per configuration, so its peak memory is its own.
                 try runChild(config: config, peak: peakGFLOPS)
@@ -63,7 +70,7 @@ struct Bench: ParsableCommand {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         child.arguments = ["bench", "--only", config.rawValue, "--peak", "\(peak)",
-                           "--repeats", "\(repeats)", "--seconds", "\(seconds)"]
+                           "--repeats", "\(repeats)", "--seconds", "\(seconds)", "--dropout", "\(dropout)"]
         try child.run()
         child.waitUntilExit()
         if child.terminationStatus != 0 {
@@ -91,7 +98,7 @@ enum BenchConfiguration: String, CaseIterable {
         }
     }
 
-    func measure(peakGFLOPS: Double, repeats: Int, seconds: Double) -> [String: Any] {
+    func measure(peakGFLOPS: Double, repeats: Int, seconds: Double, dropout: Double = 0) -> [String: Any] {
         let batch = 64
         let data = GaussianSource(dim: 20, mi: 2)
         var rng = RNG(seed: 1, stream: 1)
@@ -102,6 +109,7 @@ enum BenchConfiguration: String, CaseIterable {
                                          embedding: 32, rng: &rng))
         let bound: any Bound = rawValue.hasSuffix("nce") ? InfoNCE() : NWJ()
         let estimator = CriticEstimator(critic: critic, bound: bound)
+        estimator.dropout = Dropout(dropout)
         // Size the timed runs from a short probe.
         let probe = Benchmark.throughput(of: estimator, on: data, batch: batch, steps: 5, repeats: 1, warmup: 5)
         let steps = max(10, Int(seconds / probe.bestStep))
@@ -115,7 +123,7 @@ enum BenchConfiguration: String, CaseIterable {
             "achieved_gflops": round3(t.flopsPerStep / t.medianStep / 1e9),
             "fraction_of_peak": round3(t.flopsPerStep / t.medianStep / 1e9 / peakGFLOPS),
             "peak_rss_mib": round3(Benchmark.peakResidentMiB()),
-            "timed_steps": steps, "repeats": repeats,
+            "timed_steps": steps, "repeats": repeats, "dropout": dropout,
         ]
     }
 }

@@ -136,6 +136,19 @@ enum Check {
 
     static let widths = layerWidths(allowingNone: false)
 
+    /// A dropout rate in [0, 1), or a non-empty list of them.
+    static let dropout: @Sendable (Value) -> String? = { v in
+        let items: [Value]
+        if case .list(let l) = v { items = l } else { items = [v] }
+        if items.isEmpty { return "dropout needs a rate, or one rate per hidden layer" }
+        for item in items {
+            guard let p = item.asNumber, p >= 0, p < 1 else {
+                return "dropout rates must lie in [0, 1), got \(item.shortDescription)"
+            }
+        }
+        return nil
+    }
+
     /// Hidden-layer widths; `allowingNone` admits [] (a linear network).
     static func layerWidths(allowingNone: Bool) -> @Sendable (Value) -> String? { { v in
         guard case .list(let items) = v else { return nil }

@@ -24,6 +24,9 @@ extension Registry {
         Parameter("act", .symbol(Symbols.activation), default: .symbol("relu"), "the networks' nonlinearity"),
         Parameter("lr", .number, default: .number(5e-4), sweeps: true, "Adam learning rate",
                   check: Check.number(in: 0...10, "lr", open: true)),
+        Parameter("dropout", .any, default: .number(0),
+                  "dropout on the critic's hidden layers while training: one rate, or one per layer "
+                  + "([0.5, 0.3, 0.2] in 002 Fig. 3)", check: Check.dropout),
         Parameter("weight_decay", .number, default: .number(0), "L2 weight decay added to the gradient",
                   check: Check.number(in: 0...10, "weight_decay")),
         Parameter("negatives", .symbol(Symbols.negatives), default: .symbol("all"), sweeps: true,

@@ -169,6 +169,7 @@ struct EstimateCommand {
                 baseline = MLP(sizes: [data.dimY] + ints("baseline") + [1], activation: act, rng: &baselineRNG)
             }
             let constrained = CriticEstimator(critic: critic, bound: bound, baseline: baseline, negatives: negatives)
+            constrained.dropout = try dropout(option("dropout"), criticValue, options: options, at: at("dropout"))
             switch options["lipschitz"]?.asSymbol ?? estimatorEntry.defaultLipschitz {
             case "gp":
                 var lipschitzRNG = RNG(seed: seed, stream: 6)
@@ -181,6 +182,7 @@ struct EstimateCommand {
             }
             engineEstimator = constrained
             criticDescription = critic.name + (constrained.lipschitz == .none ? "" : ", lipschitz=\(constrained.lipschitz)")
+                + (constrained.dropout.isActive ? ", dropout=\(constrained.dropout)" : "")
         } else {
             preconditionFailure("estimator \(estimator.name) has neither a bound nor a model")
         }
@@ -213,6 +215,18 @@ struct EstimateCommand {
         return ResultValue(estimator: estimator.description, critic: criticDescription, data: dataDescription,
                            batch: batch, settings: settings, trace: trace, tail: int("tail"), span: span,
                            epoch: option("smoothing")?.asSymbol == "triangular" ? int("epoch") : nil)
+    }
+
+    /// The dropout of `dropout=`: one rate for every hidden layer, or one per layer.
+    private func dropout(_ value: Value?, _ c: CriticValue, options: [String: Value], at range: SourceRange) throws -> Dropout {
+        guard let value else { return .none }
+        let rates = value.asList?.compactMap(\.asNumber) ?? [value.asNumber ?? 0]
+        let hidden = (c.arguments["hidden"] ?? options["hidden"] ?? registry.verb("estimate")!.parameter("hidden")?.defaultValue)?
+            .asList?.count ?? 0
+        if rates.count > 1 && rates.count != hidden {
+            throw interpreter.failure("dropout gives \(rates.count) rates but the critic has \(hidden) hidden layers", range)
+        }
+        return Dropout(rates: rates)
     }
 
     private func makeCritic(_ c: CriticValue, options: [String: Value], dimX: Int, dimY: Int, rng: inout RNG,

@@ -47,15 +47,7 @@ import Testing
         _ = loss()
         critic.zeroGrad()
         critic.backward(weights)
-        for (si, store) in critic.stores.enumerated() {
-            let analytic = Array(store.grads.prefix(store.count))
-            let fd = FiniteDifference.gradient(store.snapshot, step: 1e-6) { v in
-                let saved = store.snapshot
-                store.load(v)
-                defer { store.load(saved) }
-                return loss()
-            }
-            let err = FiniteDifference.relativeError(analytic, fd)
+        for (si, err) in storeGradientErrors(critic.stores, loss: loss).enumerated() {
             #expect(err < gradientTolerance, "\(kind) \(act) store \(si): relative error \(err)")
         }
     }

@@ -39,3 +39,19 @@ func randomScores(k: Int, seed: UInt64, scale: Double = 2) -> [Double] {
     var rng = RNG(seed: seed)
     return (0..<(k * k)).map { _ in scale * rng.normal() }
 }
+
+/// The relative error of each store's accumulated gradient against central
+/// finite differences of `loss` over that store's parameters (the store is
+/// restored after every probe). Call after the backward pass filled `grads`.
+func storeGradientErrors(_ stores: [ParameterStore<Double>], loss: () -> Double) -> [Double] {
+    stores.map { store in
+        let analytic = Array(store.grads.prefix(store.count))
+        let fd = FiniteDifference.gradient(store.snapshot, step: 1e-6) { v in
+            let saved = store.snapshot
+            store.load(v)
+            defer { store.load(saved) }
+            return loss()
+        }
+        return FiniteDifference.relativeError(analytic, fd)
+    }
+}

@@ -183,12 +183,12 @@ struct PlotCommand {
     }
 
     /// Legend labels naming what differs between the runs of one panel
-    /// (estimator, critic, batch size, true MI); the estimator alone when
-    /// nothing does.
+    /// (estimator, critic, batch size, true MI, data); the estimator alone
+    /// when nothing does.
     static func labels(_ results: [ResultValue]) -> [String] {
         let parts: [(ResultValue) -> String] = [
             { $0.estimator }, { shortCritic($0.critic) }, { "K = \($0.batch)" },
-            { "MI = \(Format.number($0.truth ?? .nan))" },
+            { "MI = \(Format.number($0.truth ?? .nan))" }, { $0.data },
         ]
         let varying = parts.filter { part in Set(results.map(part)).count > 1 }
         if varying.isEmpty { return results.map(\.estimator) }

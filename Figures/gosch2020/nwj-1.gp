@@ -1,0 +1,41 @@
+# nwj-1.gp: a figure, drawn by MIPlot; its data is nwj-1.dat, beside this file.
+# Redraw it from this directory:
+#   gnuplot nwj-1.gp                       writes nwj-1.svg
+#   gnuplot -e 'format="png"' nwj-1.gp     writes nwj-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' nwj-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' nwj-1.gp   writes another file
+if (!exists("format")) format = 'svg'
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'nwj-1.' . format
+if (!exists("dumb_width")) dumb_width = 100
+if (!exists("dumb_height")) dumb_height = 30
+if (!exists("dumb_color")) dumb_color = 0
+if (format eq 'svg') { set terminal svg size 640,480 font 'sans,11' noenhanced background rgb 'white' }
+if (format eq 'png') { set terminal pngcairo size 640,480 font 'sans,11' noenhanced background rgb 'white' }
+if (format eq 'pdf') { set terminal pdfcairo size 6.4in,4.8in font 'sans,11' noenhanced background rgb 'white' }
+if (format eq 'dumb') { if (dumb_color) { set terminal dumb size dumb_width,dumb_height noenhanced ansi256 } else { set terminal dumb size dumb_width,dumb_height noenhanced mono } }
+if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
+    exit error 'format must be svg, png, pdf or dumb, not ' . format
+}
+if (output ne '') { set output output }
+set encoding utf8
+data = 'nwj-1.dat'
+
+# Panel 1 (row 1, column 1): NWJ, K = 64 (log K = 4.16)
+reset
+set title 'NWJ, K = 64 (log K = 4.16)'
+set xlabel 'training step'
+set ylabel 'MI estimate (nats)'
+set yrange [-5:35]
+set key inside top left vertical Left reverse opaque box lc rgb '#BBBBBB' spacing 1.2 samplen 2.5 width 1
+if (format ne 'dumb') { set grid back lt 1 dt solid lc rgb '#DDDDDD' lw 1 }
+plot \
+    data index 0 using 1:2 with lines lc rgb '#9EC9E2' lw 1 notitle, \
+    data index 1 using 1:2 with lines lc rgb '#EFC29E' lw 1 notitle, \
+    data index 2 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
+    data index 3 using 1:2 with lines lc rgb '#ECCCDE' lw 1 notitle, \
+    data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 2.5', \
+    data index 5 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 5', \
+    data index 6 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 10', \
+    data index 7 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 30'
+
+unset output

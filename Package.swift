@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "miTests",
-            dependencies: ["mi", "MILanguage"]
+            dependencies: ["mi", "MILanguage", "MIPlot"]
         ),
         .testTarget(
             name: "MILanguageTests",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MILanguage
+import MIPlot
 @testable import MINotebook
 
 /// Rendering a notebook to a document with figures.
@@ -19,7 +20,7 @@ import MILanguage
         if let problem = compareGolden(script, "small.curve-1.gp") { Issue.record(Comment(rawValue: problem)) }
         // The PNG is real, non-trivial and of the figure's size.
         let png = dir + "/out/curve-1.png"
-        let size = try #require(pngSize(png))
+        let size = try #require(PNGHeader.size(atPath: png))
         #expect(size.width >= 600 && size.height >= 300)
         let bytes = try FileManager.default.attributesOfItem(atPath: png)[.size] as? Int ?? 0
         #expect(bytes > 10_000)

@@ -40,12 +40,3 @@ func compareGolden(_ actual: String, _ name: String) -> String? {
     guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else { return "missing golden file \(name)" }
     return expected == actual ? nil : "\(name) differs from its golden file (MI_UPDATE_GOLDEN=1 rewrites it)"
 }
-
-/// PNG signature and IHDR size.
-func pngSize(_ path: String) -> (width: Int, height: Int)? {
-    guard let data = FileManager.default.contents(atPath: path), data.count > 24 else { return nil }
-    let bytes = [UInt8](data)
-    guard bytes.prefix(8) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { return nil }
-    func be32(_ o: Int) -> Int { Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]) }
-    return (be32(16), be32(20))
-}

@@ -48,7 +48,7 @@ import Testing
                         "tab here 'single'", "1 + log(K/α)", "Title with _underscores_ and ^carets^ \\"] {
             #expect(svg.text.contains(literal), "missing from the SVG: \(literal)")
         }
-        #expect(FileChecks.pngSize(try Data(contentsOf: scratch.file("awkward.png"))) != nil)
+        #expect(PNGHeader.size(of: try Data(contentsOf: scratch.file("awkward.png"))) != nil)
     }
 
     @Test func dumbTextKeepsUnderscoresAndCarets() throws {

@@ -47,7 +47,7 @@ import Testing
                                       variables: [.init("format", "'png'")]))
         let png = try Data(contentsOf: scratch.file("\(c.name).png"))
         let size = c.figure.resolvedSize
-        #expect(FileChecks.pngSize(png).map { [$0.width, $0.height] } == [size.width, size.height])
+        #expect(PNGHeader.size(of: png).map { [$0.width, $0.height] } == [size.width, size.height])
     }
 
     @Test func generationIsDeterministic() throws {

@@ -11,7 +11,7 @@ import Testing
         figure.size = FigureSize(width: 800, height: 500)
         let written = try FigureRenderer(directory: scratch.url).render(figure, name: "fig2", formats: [.png])
         let png = try Data(contentsOf: try #require(written.images[.png]))
-        let size = try #require(FileChecks.pngSize(png), "not a PNG")
+        let size = try #require(PNGHeader.size(of: png), "not a PNG")
         #expect(size.width == 800 && size.height == 500)
         #expect(png.count > 15_000, "a drawn figure, not a blank canvas: \(png.count) bytes")
     }
@@ -21,7 +21,7 @@ import Testing
         defer { scratch.remove() }
         let written = try FigureRenderer(directory: scratch.url).render(Fixtures.grid, name: "grid", formats: [.png])
         let png = try Data(contentsOf: scratch.file("grid.png"))
-        #expect(FileChecks.pngSize(png).map { [$0.width, $0.height] } == [1200, 700])
+        #expect(PNGHeader.size(of: png).map { [$0.width, $0.height] } == [1200, 700])
         #expect(png.count > 50_000)
         #expect(written.images.keys.sorted { $0.rawValue < $1.rawValue } == [.png])
     }
@@ -95,7 +95,7 @@ import Testing
             Panel(title: "gap", layers: [.line(LineSeries("nwj", x: [1, 2, 3, 4, 5], y: [1, nan, 2, 3, nan]))]),
         ])
         try FigureRenderer(directory: scratch.url).render(figure, name: "empty", formats: [.png])
-        #expect(FileChecks.pngSize(try Data(contentsOf: scratch.file("empty.png"))) != nil)
+        #expect(PNGHeader.size(of: try Data(contentsOf: scratch.file("empty.png"))) != nil)
         let table = try String(contentsOf: scratch.file("empty.dat"), encoding: .utf8)
         #expect(table.contains("# x y\n1 1\n\n3 2\n4 3\n"))
     }
@@ -106,7 +106,7 @@ import Testing
         let figure = Figure(Panel(layers: [.heatMap(HeatMap(values: [[0.1, 0.5, 0.9]], columnLabels: ["a", "b", "c"],
                                                              rowLabels: ["only"]))]))
         try FigureRenderer(directory: scratch.url).render(figure, name: "row", formats: [.png])
-        #expect(FileChecks.pngSize(try Data(contentsOf: scratch.file("row.png"))) != nil)
+        #expect(PNGHeader.size(of: try Data(contentsOf: scratch.file("row.png"))) != nil)
     }
 }
 

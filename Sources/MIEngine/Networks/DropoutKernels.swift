@@ -122,17 +122,8 @@ extension Kernels {
         dBias: UnsafeMutablePointer<T>
     ) {
         let ds = SharedPointer(d), js = SharedPointer(UnsafeMutablePointer(mutating: jacobian))
-        let cs = chunks(rows: rows, cols: cols)
-        var partial = [T](repeating: 0, count: cs.count * cols)
-        partial.withUnsafeMutableBufferPointer { pb in
-            let ps = SharedPointer(pb.baseAddress!)
-            forEachChunk(rows: rows, cols: cols) { ci, range in
-                for r in range {
-                    DropoutKernels.multiplyAccumulate(ds.base + r * cols, js.base + r * cols, cols,
-                                                      ps.base + ci * cols)
-                }
-            }
+        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias) { r, partial in
+            DropoutKernels.multiplyAccumulate(ds.base + r * cols, js.base + r * cols, cols, partial)
         }
-        addChunkSums(partial, chunks: cs.count, cols: cols, into: dBias)
     }
 }

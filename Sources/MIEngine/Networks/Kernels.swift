@@ -47,15 +47,26 @@ enum Kernels {
         activation: Activation, dBias: UnsafeMutablePointer<T>
     ) {
         let ds = SharedPointer(d), as_ = SharedPointer(UnsafeMutablePointer(mutating: a))
+        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias) { r, partial in
+            RowKernels.maskAccumulate(ds.base + r * cols, as_.base + r * cols, cols, activation, partial)
+        }
+    }
+
+    /// Runs `row(r, partial)` for every row r, chunks of rows in parallel,
+    /// each chunk accumulating its column sums into its own `partial` row;
+    /// the chunk sums are then added into `dBias` in chunk order, so the
+    /// result does not depend on the core count. The skeleton of every
+    /// backward pass through a layer's elementwise part.
+    @inline(__always)
+    static func rowsWithBiasSums<T: MIScalar>(
+        rows: Int, cols: Int, dBias: UnsafeMutablePointer<T>, _ row: (Int, UnsafeMutablePointer<T>) -> Void
+    ) {
         let cs = chunks(rows: rows, cols: cols)
         var partial = [T](repeating: 0, count: cs.count * cols)
         partial.withUnsafeMutableBufferPointer { pb in
             let ps = SharedPointer(pb.baseAddress!)
             forEachChunk(rows: rows, cols: cols) { ci, range in
-                for r in range {
-                    RowKernels.maskAccumulate(ds.base + r * cols, as_.base + r * cols, cols, activation,
-                                              ps.base + ci * cols)
-                }
+                for r in range { row(r, ps.base + ci * cols) }
             }
         }
         addChunkSums(partial, chunks: cs.count, cols: cols, into: dBias)

@@ -31,6 +31,13 @@ public struct EstimatorEntry: Sendable {
         self.makeModel = make
     }
 
+    /// Why the estimator takes no learned critic (nil when it takes one):
+    /// it trains its own model, or scores with the known conditional.
+    var refusesCritic: String? {
+        guard usesKnownDensity else { return nil }
+        return makeModel != nil ? "trains its own model" : "scores with the known log p(y|x)"
+    }
+
     /// Whether the bound scores all K x K pairs (so shuffled negatives cannot serve it).
     var needsAllPairs: Bool { makeBound?(Arguments()).needsAllPairs ?? false }
 }

@@ -67,7 +67,9 @@ public enum ReferenceDoc {
         if !e.details.isEmpty { out += ["", e.details] }
         var notes: [String] = []
         if let estimator = registry.estimator(e.name) {
-            if estimator.usesKnownDensity {
+            if estimator.makeModel != nil {
+                notes.append("Trains its own model: it takes no critic and needs a built-in distribution.")
+            } else if estimator.usesKnownDensity {
                 notes.append("Scores with the data's known log p(y|x): it takes no critic (or `critic=optimal`) "
                              + "and needs a built-in distribution.")
             }

@@ -10,16 +10,12 @@ struct AnalyzeCommand {
     let command: Command
     private var entry: Entry { interpreter.registry.verb("analyze")! }
 
+    /// The option's value, or its default.
     private func option(_ name: String) throws -> Value? {
-        if let o = command.options.first(where: { $0.name == name }) {
-            return try o.value.map(interpreter.evaluate) ?? .bool(true)
-        }
-        return entry.parameter(name)?.defaultValue
+        try command.option(name, in: interpreter) ?? entry.parameter(name)?.defaultValue
     }
 
-    private func range(_ name: String) -> SourceRange {
-        command.options.first { $0.name == name }?.value?.range ?? command.range
-    }
+    private func range(_ name: String) -> SourceRange { command.range(ofOption: name) }
 
     /// A list option's numbers, each checked like the option's own values.
     private func numbers(_ name: String) throws -> [Double] {

@@ -134,11 +134,11 @@ struct EstimateCommand {
         if case .critic(let c)? = options["critic"] { criticValue = c }
         let engineEstimator: any Estimator
         let criticDescription: String
+        if let why = estimatorEntry.refusesCritic, given["critic"] != nil, criticValue.name != "optimal" {
+            throw interpreter.failure("\(estimator.name) \(why); it takes no critic (remove critic=\(criticValue.name))",
+                                      at("critic"))
+        }
         if let makeModel = estimatorEntry.makeModel {
-            if given["critic"] != nil, criticValue.name != "optimal" {
-                throw interpreter.failure("\(estimator.name) trains its own model; it takes no critic "
-                    + "(remove critic=\(criticValue.name))", at("critic"))
-            }
             let act = Activation(rawValue: option("act")?.asSymbol ?? "relu") ?? .relu
             let context = ModelContext(arguments: estimator.bound, source: data, activation: act, rng: RNG(seed: seed, stream: 1))
             do {
@@ -148,10 +148,6 @@ struct EstimateCommand {
             }
             criticDescription = engineEstimator.name.components(separatedBy: " with ").last ?? ""
         } else if let bound, criticValue.name == "optimal" || estimatorEntry.usesKnownDensity {
-            if estimatorEntry.usesKnownDensity, given["critic"] != nil, criticValue.name != "optimal" {
-                throw interpreter.failure("\(estimator.name) scores with the known log p(y|x); it takes no critic "
-                    + "(remove critic=\(criticValue.name))", at("critic"))
-            }
             guard data.density(step: 0) != nil else {
                 throw interpreter.failure("\(criticValue.name == "optimal" ? "critic=optimal" : estimator.name) needs a built-in "
                     + "distribution with a known density; \(dataDescription) has none", at(given["data"] != nil ? "data" : "critic"))
@@ -221,17 +217,22 @@ struct EstimateCommand {
     private func dropout(_ value: Value?, _ c: CriticValue, options: [String: Value], at range: SourceRange) throws -> Dropout {
         guard let value else { return .none }
         let rates = value.asList?.compactMap(\.asNumber) ?? [value.asNumber ?? 0]
-        let hidden = (c.arguments["hidden"] ?? options["hidden"] ?? registry.verb("estimate")!.parameter("hidden")?.defaultValue)?
-            .asList?.count ?? 0
+        let hidden = criticOption("hidden", c, options)?.asList?.count ?? 0
         if rates.count > 1 && rates.count != hidden {
             throw interpreter.failure("dropout gives \(rates.count) rates but the critic has \(hidden) hidden layers", range)
         }
         return Dropout(rates: rates)
     }
 
+    /// A critic setting: from the critic's own arguments (`concat(hidden=[64])`),
+    /// else the estimate's options, else the default.
+    private func criticOption(_ name: String, _ c: CriticValue, _ options: [String: Value]) -> Value? {
+        c.arguments[name] ?? options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue
+    }
+
     private func makeCritic(_ c: CriticValue, options: [String: Value], dimX: Int, dimY: Int, rng: inout RNG,
                             at range: SourceRange) throws -> FloatCritic {
-        func value(_ name: String) -> Value? { c.arguments[name] ?? options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue }
+        func value(_ name: String) -> Value? { criticOption(name, c, options) }
         let hidden = value("hidden")?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [256, 256]
         let act = Activation(rawValue: value("act")?.asSymbol ?? "relu") ?? .relu
         let shape = NetworkShape(hidden: hidden, activation: act)

@@ -14,16 +14,11 @@ struct PlotCommand {
     /// the noise while the data table stays a manageable size.
     static let maximumPoints = 3000
 
-    private func option(_ name: String) throws -> Value? {
-        guard let o = command.options.first(where: { $0.name == name }) else { return nil }
-        return try o.value.map(interpreter.evaluate) ?? .bool(true)
-    }
+    private func option(_ name: String) throws -> Value? { try command.option(name, in: interpreter) }
 
     private func flag(_ name: String) throws -> Bool { (try option(name))?.asBool ?? false }
     private func text(_ name: String) throws -> String? { (try option(name))?.asString }
-    private func range(_ name: String) -> SourceRange {
-        command.options.first { $0.name == name }?.value?.range ?? command.range
-    }
+    private func range(_ name: String) -> SourceRange { command.range(ofOption: name) }
 
     // MARK: plot
 

@@ -29,9 +29,9 @@ extension Resolver {
             case "critic":
                 let critics = names(in: value, where: { if case .critic(let n) = $0 { return n } else { return nil } })
                 guard let learned = critics.first(where: { $0 != "optimal" }),
-                      let e = estimators.first(where: { registry.estimator($0)?.usesKnownDensity == true }) else { continue }
-                let how = registry.estimator(e)?.makeModel != nil ? "trains its own model" : "scores with the known log p(y|x)"
-                report("\(e) \(how); it takes no critic (remove critic=\(learned))", value.range)
+                      let e = estimators.first(where: { registry.estimator($0)?.refusesCritic != nil }),
+                      let why = registry.estimator(e)?.refusesCritic else { continue }
+                report("\(e) \(why); it takes no critic (remove critic=\(learned))", value.range)
             case "negatives":
                 guard words(in: value).contains("shuffled"),
                       let e = estimators.first(where: { registry.estimator($0)?.needsAllPairs == true })

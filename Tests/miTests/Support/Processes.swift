@@ -20,16 +20,22 @@ enum Executable {
             let sibling = URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("mi").path
             if fm.isExecutableFile(atPath: sibling) { return sibling }
         }
+        guard let root = packageRoot else { return nil }
+        let candidate = root.appendingPathComponent(".build/debug/mi").path
+        return fm.isExecutableFile(atPath: candidate) ? candidate : nil
+    }
+
+    /// The folder holding Package.swift, found by walking up from this file.
+    static let packageRoot: URL? = {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
-            if fm.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                let candidate = directory.appendingPathComponent(".build/debug/mi").path
-                return fm.isExecutableFile(atPath: candidate) ? candidate : nil
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                return directory
             }
             directory.deleteLastPathComponent()
         }
         return nil
-    }
+    }()
 }
 
 /// A temporary directory removed when the value is released.

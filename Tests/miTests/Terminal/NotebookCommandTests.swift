@@ -1,4 +1,5 @@
 import Foundation
+import MIPlot
 import Testing
 
 /// `mi render` killed midway and `mi step` on a terminal, driven as a user
@@ -61,14 +62,14 @@ struct NotebookCommandTests {
             Spawn.wait(pid)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
             #expect(!files.contains("README.md") && !files.contains("index.html"), "document written before the slow cell finished")
-            for f in files where f.hasSuffix(".png") { #expect(pngSize(out + "/" + f) != nil, "\(f) is not a whole PNG") }
+            for f in files where f.hasSuffix(".png") { #expect(PNGHeader.size(atPath: out + "/" + f) != nil, "\(f) is not a whole PNG") }
             #expect(files.filter { $0.hasSuffix(".tmp") }.isEmpty)
         }
         let (status, _) = try Spawn.run(mi, ["render", notebook, "-o", out, "-p", "steps=20"], capture: false)
         #expect(status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out)
         #expect(files.contains("README.md") && files.contains("index.html"))
-        #expect(pngSize(out + "/after-1.png") != nil)
+        #expect(PNGHeader.size(atPath: out + "/after-1.png") != nil)
         #expect(files.filter { $0.hasPrefix(".") }.isEmpty, "staging left behind: \(files)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: notebook)) == before, "the notebook was modified")
     }
@@ -97,14 +98,4 @@ struct NotebookCommandTests {
         #expect(try term.exitStatus() == 0)
         #expect(!(try term.screen()).contains("\n19"), "q should quit before running the last statement")
     }
-}
-
-/// The PNG's width and height from its signature and IHDR chunk, or nil if
-/// the file is not a PNG.
-func pngSize(_ path: String) -> (width: Int, height: Int)? {
-    guard let data = FileManager.default.contents(atPath: path), data.count > 24 else { return nil }
-    let bytes = [UInt8](data)
-    guard bytes.prefix(8) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { return nil }
-    func be32(_ o: Int) -> Int { Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]) }
-    return (be32(16), be32(20))
 }

@@ -8,11 +8,7 @@ import Testing
 @Suite("Notebooks render", .enabled(if: Executable.mi != nil, "needs a built mi"))
 struct PaperNotebookTests {
     static let notebooks: [String] = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            directory.deleteLastPathComponent()
-        }
-        let folder = directory.appendingPathComponent("Notebooks")
+        guard let folder = Executable.packageRoot?.appendingPathComponent("Notebooks") else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".mi") }.sorted().map { folder.appendingPathComponent($0).path }
     }()

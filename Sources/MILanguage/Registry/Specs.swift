@@ -130,6 +130,14 @@ enum Check {
         each(number(in: range, what), what)
     }
 
+    /// A finite number, or a non-empty list of them.
+    static func finiteNumbers(_ what: String) -> @Sendable (Value) -> String? {
+        each({ v in
+            if case .number(let x) = v, x.isFinite { return nil }
+            return "\(what) needs a number or a list of numbers, got \(v.shortDescription)"
+        }, what)
+    }
+
     static func integers(in range: ClosedRange<Int>, _ what: String) -> @Sendable (Value) -> String? {
         each(integer(in: range, what), what)
     }

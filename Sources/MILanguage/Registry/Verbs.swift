@@ -93,6 +93,9 @@ extension Registry {
         Parameter("truth", .bool, default: .bool(false), "draw the true MI (a bare `truth` turns it on)"),
         Parameter("log_k", .bool, default: .bool(false), "draw the estimator's ceiling, e.g. log K for nce"),
         Parameter("raw", .bool, default: .bool(true), "draw the raw trace in a light tint behind the smoothed one"),
+        Parameter("hline", .any, shown: "none", "grey dashed horizontal lines at these heights (a number or a list), "
+                  + "e.g. `hline=log(64)` for log N", check: Check.finiteNumbers("hline")),
+        Parameter("hlabel", .string, shown: "the value", "legend name of the hline lines, e.g. \"log N\""),
     ]
 
     static let figureOptions: [Parameter] = [

@@ -50,7 +50,26 @@ struct PlotCommand {
             panel.y.min = lo
             panel.y.max = hi
         }
+        panel.layers += try horizontalLines()
         return .figure(Figure(panel))
+    }
+
+    /// `hline=`: grey dashed horizontal lines at given heights, e.g. log N for a
+    /// bound with no ceiling of its own (002 Figs. 1-3 draw log N this way),
+    /// labelled `hlabel = value`.
+    private func horizontalLines() throws -> [Layer] {
+        guard let h = try option("hline") else { return [] }
+        let items: [Value]
+        if case .list(let l) = h { items = l } else { items = [h] }
+        let name = try text("hlabel") ?? ""
+        return try items.map { item in
+            guard let y = item.asNumber, y.isFinite else {
+                throw interpreter.failure("hline needs a number or a list of numbers, got \(item.shortDescription)",
+                                          range("hline"))
+            }
+            let label = name.isEmpty ? Format.number(y) : "\(name) = \(Format.number(y))"
+            return .reference(.horizontal(y, label: label, color: .grey, width: 2, dash: .dashed))
+        }
     }
 
     /// Training curves: light raw trace, dark smoothed trace, and optionally

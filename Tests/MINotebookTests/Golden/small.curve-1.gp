@@ -31,6 +31,7 @@ plot \
     data index 0 using 1:2 with lines lc rgb '#9EC9E2' lw 1 notitle, \
     data index 1 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'nce', \
     data index 2 using 1:2 with steps lc rgb '#000000' lw 2 title 'true MI', \
-    3.4657359027997265 with lines lc rgb '#000000' lw 1.5 dt 2 title 'log K = 3.466'
+    3.4657359027997265 with lines lc rgb '#000000' lw 1.5 dt 2 title 'log K = 3.466', \
+    0.5 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'half a nat = 0.5'
 
 unset output

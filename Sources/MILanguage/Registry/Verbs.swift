@@ -81,7 +81,7 @@ extension Registry {
 
     static let plotOptions: [Parameter] = [
         Parameter("title", .string, default: .string(""), "panel title"),
-        Parameter("x", .string, shown: "steps", "table column for the x axis"),
+        Parameter("x", .string, shown: "steps", "table column for the x axis; for training curves \"steps\" or \"samples\" (step times batch size)"),
         Parameter("y", .string, shown: "final", "table column (or result field) for the y axis"),
         Parameter("by", .string, shown: "none", "table column whose values become separate lines"),
         Parameter("z", .string, shown: "none", "table column drawn as a heat map over the x and y columns"),
@@ -95,7 +95,7 @@ extension Registry {
         Parameter("raw", .bool, default: .bool(true), "draw the raw trace in a light tint behind the smoothed one"),
         Parameter("hline", .any, shown: "none", "grey dashed horizontal lines at these heights (a number or a list), "
                   + "e.g. `hline=log(64)` for log N", check: Check.finiteNumbers("hline")),
-        Parameter("hlabel", .string, shown: "the value", "legend name of the hline lines, e.g. \"log N\""),
+        Parameter("hlabel", .any, shown: "the value", "legend name of the hline lines, e.g. \"log N\", or one name per line"),
     ]
 
     static let figureOptions: [Parameter] = [

@@ -54,6 +54,18 @@ struct PlotCommand {
         return .figure(Figure(panel))
     }
 
+    /// Whether a plot of training curves has `x="samples"` (x = step times
+    /// batch size) rather than the default `x="steps"`.
+    private func samplesOnX() throws -> Bool {
+        switch try text("x") {
+        case nil, "steps": return false
+        case "samples": return true
+        case let other?:
+            let hint = Suggestions.nearest(other, in: ["steps", "samples"]).map { "; did you mean '\($0)'?" } ?? ""
+            throw interpreter.failure("for training curves x is \"steps\" or \"samples\", got \"\(other)\"\(hint)", range("x"))
+        }
+    }
+
     /// `hline=`: grey dashed horizontal lines at given heights, e.g. log N for a
     /// bound with no ceiling of its own (002 Figs. 1-3 draw log N this way),
     /// labelled `hlabel = value`.
@@ -61,8 +73,8 @@ struct PlotCommand {
         guard let h = try option("hline") else { return [] }
         let items: [Value]
         if case .list(let l) = h { items = l } else { items = [h] }
-        let name = try text("hlabel") ?? ""
-        return try items.map { item in
+        let names = try lineNames(count: items.count)
+        return try zip(items, names).map { item, name in
             guard let y = item.asNumber, y.isFinite else {
                 throw interpreter.failure("hline needs a number or a list of numbers, got \(item.shortDescription)",
                                           range("hline"))
@@ -72,19 +84,37 @@ struct PlotCommand {
         }
     }
 
+    /// `hlabel=`: one name for every hline, or one name per line.
+    private func lineNames(count: Int) throws -> [String] {
+        switch try option("hlabel") {
+        case nil: return Array(repeating: "", count: count)
+        case .string(let name)?: return Array(repeating: name, count: count)
+        case .list(let items)? where items.count == count && items.allSatisfy({ $0.asString != nil }):
+            return items.map { $0.asString! }
+        case let other?:
+            throw interpreter.failure("hlabel needs a name, or one name per hline (\(count)), got \(other.shortDescription)",
+                                      range("hlabel"))
+        }
+    }
+
     /// Training curves: light raw trace, dark smoothed trace, and optionally
     /// the truth (a staircase when it changes over training) and the ceiling.
     private func traces(_ results: [ResultValue]) throws -> Panel {
         let showRaw = (try option("raw"))?.asBool ?? true
+        let bySamples = try samplesOnX()
         var layers: [Layer] = []
         let labels = Self.labels(results)
         for (i, r) in results.enumerated() {
             let estimates = r.trace.estimates
-            let x = estimates.indices.map { Double($0 + 1) }
+            // Against pairs drawn, runs with different batch sizes line up by
+            // data seen (002 App. C: for batches below 512 an epoch holds a
+            // fixed number of samples).
+            let scale = bySamples ? Double(r.batch) : 1
+            let x = estimates.indices.map { Double($0 + 1) * scale }
             let smoothed = r.smoothedCurve
             let label = labels[i]
             let color = Palette.color(i)
-            let (sx, sy) = Self.thin(smoothed.x, smoothed.y)
+            let (sx, sy) = Self.thin(smoothed.x.map { $0 * scale }, smoothed.y)
             var series = LineSeries(label, x: sx, y: sy, color: color, width: 2)
             if showRaw {
                 let (rx, ry) = Self.envelope(x, estimates)
@@ -95,7 +125,8 @@ struct PlotCommand {
         if try flag("truth"), let first = results.first {
             let truths = first.trace.steps.map { $0.truth ?? .nan }
             if truths.contains(where: { $0.isFinite }) {
-                let x = truths.indices.map { Double($0 + 1) }
+                let scale = bySamples ? Double(first.batch) : 1
+                let x = truths.indices.map { Double($0 + 1) * scale }
                 let (tx, ty) = Self.changes(x, truths)
                 layers.append(.reference(ReferenceLine(.curve(x: tx, y: ty, stepped: true), label: "true MI",
                                                       color: .black, width: 2)))
@@ -110,7 +141,7 @@ struct PlotCommand {
             }
         }
         var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(Self.shortCritic(results[0].critic))" : nil,
-                          x: Axis("training step"), y: Axis("MI estimate (nats)"),
+                          x: Axis(bySamples ? "pairs drawn" : "training step"), y: Axis("MI estimate (nats)"),
                           legend: .topLeft, layers: layers)
         panel.grid = true
         return panel

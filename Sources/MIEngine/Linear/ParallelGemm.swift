@@ -1,4 +1,3 @@
-import Foundation
 /// Large products split into fixed blocks of output rows that run on all
 /// cores, each block one single-threaded BLAS call.
 ///
@@ -13,8 +12,10 @@ enum ParallelGemm {
     static let threshold = 1 << 22
     /// Output rows (or columns) per block at least: every block repacks the
     /// shared operand, so blocks should not be smaller than they need to be.
-    static let minimumBlockRows = Int(ProcessInfo.processInfo.environment["MI_MINROWS"] ?? "256")!
-    static let maximumBlocks = Int(ProcessInfo.processInfo.environment["MI_MAXBLOCKS"] ?? "8")!
+    static let minimumBlockRows = 256
+    /// Blocks per product at most (a fixed number, not the core count, so
+    /// the blocks and hence the results are the same on every machine).
+    static let maximumBlocks = 8
 
     /// C = alpha op(A) op(B) + beta C, row-major, in blocks of rows of C
     /// (or of columns, when C has too few rows to split).

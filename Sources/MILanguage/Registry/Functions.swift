@@ -11,11 +11,14 @@ public struct FunctionEntry: Sendable {
 }
 
 extension Registry {
-    static func unary(_ name: String, _ summary: String, _ f: @escaping @Sendable (Double) -> Double) -> FunctionEntry {
+    /// A function of one number; `result` is `.integer` for the rounding
+    /// functions, so `steps=floor(n / 4)` is a whole number to the checker.
+    static func unary(_ name: String, _ summary: String, result: ValueType = .number,
+                      _ f: @escaping @Sendable (Double) -> Double) -> FunctionEntry {
         FunctionEntry(entry: Entry(name, .function, positional: 1,
                                    parameters: [Parameter("x", .number, "the argument (a list maps elementwise)")],
                                    summary: summary),
-                      result: .number, elementwise: true, apply: { .number(f($0.number("x") ?? .nan)) })
+                      result: result, elementwise: true, apply: { .number(f($0.number("x") ?? .nan)) })
     }
 
     static func listFunction(_ name: String, _ summary: String, _ f: @escaping @Sendable ([Double]) throws -> Double) -> FunctionEntry {
@@ -33,9 +36,9 @@ extension Registry {
         unary("exp", "e^x", { Foundation.exp($0) }),
         unary("sqrt", "square root", { $0.squareRoot() }),
         unary("abs", "absolute value", { Swift.abs($0) }),
-        unary("floor", "largest whole number not above x", { $0.rounded(.down) }),
-        unary("ceil", "smallest whole number not below x", { $0.rounded(.up) }),
-        unary("round", "nearest whole number", { $0.rounded() }),
+        unary("floor", "largest whole number not above x", result: .integer, { $0.rounded(.down) }),
+        unary("ceil", "smallest whole number not below x", result: .integer, { $0.rounded(.up) }),
+        unary("round", "nearest whole number", result: .integer, { $0.rounded() }),
         listFunction("mean", "mean of a list", { xs in
             guard !xs.isEmpty else { throw RuntimeFailure("mean of an empty list") }
             return Statistics.mean(xs)

@@ -423,7 +423,7 @@ public struct Resolver {
         if let f = registry.function(name), f.elementwise, arguments.count == 1, arguments[0].label == nil {
             resolution.bindings[e.id] = .function(name)
             let t = expression(arguments[0].value, expected: .number)
-            if case .list(let inner) = t, ValueType.number.accepts(inner) { return .list(.number) }
+            if case .list(let inner) = t, ValueType.number.accepts(inner) { return .list(f.result) }
             checkOption(f.entry.parameters[0], value: arguments[0].value, type: t)
             return f.result
         } else if let f = registry.function(name) {

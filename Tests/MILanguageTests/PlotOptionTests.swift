@@ -38,4 +38,33 @@ final class PlotOptionTests: XCTestCase {
         guard case .line(let s)? = steps.layers.first else { return XCTFail("no line layer") }
         XCTAssertEqual(s.raw?.x, [1, 2, 3, 4, 5])
     }
+
+    func testLegendsNameWhatDiffersAndNotTheDataAgainWhenOnlyItsMIDoes() throws {
+        let observer = CollectingObserver()
+        try Session(observer: observer).run(SourceFile(name: "t.mi", text: """
+            t = estimate nce critic=optimal batch=8 steps=5 mi=[1, 2]
+            u = estimate nce critic=optimal batch=8 steps=5 data=[gaussian(dim=2, mi=1), cubic(gaussian(dim=2, mi=1))]
+            plot [t[0], t[1]]
+            plot [u[0], u[1]]
+            """))
+        let legends = observer.outputs.compactMap { output -> [String?]? in
+            guard case .figure(let f) = output else { return nil }
+            return f.panels[0].layers.compactMap { if case .line(let l) = $0 { return l.label } else { return nil } }
+        }
+        XCTAssertEqual(legends.first, ["MI = 1", "MI = 2"])
+        XCTAssertEqual(legends.last?.count, 2)
+        XCTAssertNotEqual(legends.last?[0], legends.last?[1])
+        XCTAssertTrue(legends.last?[1]?.contains("cubic") ?? false)
+    }
+
+    func testLegendsNameTheNegativeSamplingWhenItDiffers() throws {
+        let observer = CollectingObserver()
+        try Session(observer: observer).run(SourceFile(name: "t.mi", text: """
+            t = estimate nwj critic=optimal batch=8 steps=5 negatives=[shuffled, all]
+            plot [t[0], t[1]]
+            """))
+        guard case .figure(let f)? = observer.outputs.last else { return XCTFail("no figure") }
+        let labels = f.panels[0].layers.compactMap { if case .line(let l) = $0 { return l.label } else { return nil } }
+        XCTAssertEqual(labels, ["negatives = shuffled", "negatives = all"])
+    }
 }

@@ -234,8 +234,14 @@ struct PlotCommand {
         let parts: [(ResultValue) -> String] = [
             { $0.estimator }, { shortCritic($0.critic) }, { "K = \($0.batch)" },
             { "MI = \(Format.number($0.truth ?? .nan))" }, { $0.data },
-        ]
-        let varying = parts.filter { part in Set(results.map(part)).count > 1 }
+        ] + ["negatives", "act", "lr", "weight_decay", "dropout", "lipschitz"].map { name in
+            { r in r.settings.first { $0.0 == name }.map { "\(name) = \($0.1.shortDescription)" } ?? "" }
+        }
+        var distinct = parts.map { part in Set(results.map(part)).count }
+        // Data named by its MI (gaussian(dim=20, mi=5)) says nothing the MI part does not.
+        let miAndData = Set(results.map { "\(parts[3]($0))|\(parts[4]($0))" }).count
+        if distinct[3] > 1 && miAndData == distinct[3] { distinct[4] = 1 }
+        let varying = parts.indices.filter { distinct[$0] > 1 }.map { parts[$0] }
         if varying.isEmpty { return results.map(\.estimator) }
         return results.map { r in varying.map { $0(r) }.joined(separator: ", ") }
     }

@@ -1,11 +1,11 @@
-# mine-small-1.gp: a figure, drawn by MIPlot; its data is mine-small-1.dat, beside this file.
+# nwj-plot-1.gp: a figure, drawn by MIPlot; its data is nwj-plot-1.dat, beside this file.
 # Redraw it from this directory:
-#   gnuplot mine-small-1.gp                       writes mine-small-1.svg
-#   gnuplot -e 'format="png"' mine-small-1.gp     writes mine-small-1.png (formats: svg, png, pdf, dumb)
-#   gnuplot -e 'format="dumb"' mine-small-1.gp    draws it as text in the terminal
-#   gnuplot -e 'output="other.svg"' mine-small-1.gp   writes another file
+#   gnuplot nwj-plot-1.gp                       writes nwj-plot-1.svg
+#   gnuplot -e 'format="png"' nwj-plot-1.gp     writes nwj-plot-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' nwj-plot-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' nwj-plot-1.gp   writes another file
 if (!exists("format")) format = 'svg'
-if (!exists("output")) output = (format eq 'dumb') ? '' : 'mine-small-1.' . format
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'nwj-plot-1.' . format
 if (!exists("dumb_width")) dumb_width = 100
 if (!exists("dumb_height")) dumb_height = 30
 if (!exists("dumb_color")) dumb_color = 0
@@ -18,20 +18,25 @@ if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
 }
 if (output ne '') { set output output }
 set encoding utf8
-data = 'mine-small-1.dat'
+data = 'nwj-plot-1.dat'
 
-# Panel 1 (row 1, column 1): MINE at 30 nats: 2 x width critic vs 1 x 64
+# Panel 1 (row 1, column 1): (a) NWJ at four true MIs, N = 64
 reset
-set title 'MINE at 30 nats: 2 x width critic vs 1 x 64'
+set title '(a) NWJ at four true MIs, N = 64'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
-set yrange [0:40]
+set yrange [-5:35]
 set key inside top left vertical Left reverse opaque box lc rgb '#BBBBBB' spacing 1.2 samplen 2.5 width 1
 if (format ne 'dumb') { set grid back lt 1 dt solid lc rgb '#DDDDDD' lw 1 }
 plot \
     data index 0 using 1:2 with lines lc rgb '#9EC9E2' lw 1 notitle, \
     data index 1 using 1:2 with lines lc rgb '#EFC29E' lw 1 notitle, \
-    data index 2 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'mine', \
-    data index 3 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'mine'
+    data index 2 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
+    data index 3 using 1:2 with lines lc rgb '#ECCCDE' lw 1 notitle, \
+    data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 2.5', \
+    data index 5 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 5', \
+    data index 6 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 10', \
+    data index 7 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 30', \
+    4.1588830833596715 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 4.159'
 
 unset output

@@ -1,11 +1,11 @@
-# nwj-batch-1.gp: a figure, drawn by MIPlot; its data is nwj-batch-1.dat, beside this file.
+# nwj-batch-plot-1.gp: a figure, drawn by MIPlot; its data is nwj-batch-plot-1.dat, beside this file.
 # Redraw it from this directory:
-#   gnuplot nwj-batch-1.gp                       writes nwj-batch-1.svg
-#   gnuplot -e 'format="png"' nwj-batch-1.gp     writes nwj-batch-1.png (formats: svg, png, pdf, dumb)
-#   gnuplot -e 'format="dumb"' nwj-batch-1.gp    draws it as text in the terminal
-#   gnuplot -e 'output="other.svg"' nwj-batch-1.gp   writes another file
+#   gnuplot nwj-batch-plot-1.gp                       writes nwj-batch-plot-1.svg
+#   gnuplot -e 'format="png"' nwj-batch-plot-1.gp     writes nwj-batch-plot-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' nwj-batch-plot-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' nwj-batch-plot-1.gp   writes another file
 if (!exists("format")) format = 'svg'
-if (!exists("output")) output = (format eq 'dumb') ? '' : 'nwj-batch-1.' . format
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'nwj-batch-plot-1.' . format
 if (!exists("dumb_width")) dumb_width = 100
 if (!exists("dumb_height")) dumb_height = 30
 if (!exists("dumb_color")) dumb_color = 0
@@ -18,11 +18,11 @@ if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
 }
 if (output ne '') { set output output }
 set encoding utf8
-data = 'nwj-batch-1.dat'
+data = 'nwj-batch-plot-1.dat'
 
-# Panel 1 (row 1, column 1): NWJ at 30 nats for three batch sizes
+# Panel 1 (row 1, column 1): (b) NWJ at 30 nats for three batch sizes
 reset
-set title 'NWJ at 30 nats for three batch sizes'
+set title '(b) NWJ at 30 nats for three batch sizes'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
 set yrange [-5:35]
@@ -34,6 +34,9 @@ plot \
     data index 2 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
     data index 3 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'K = 16', \
     data index 4 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'K = 64', \
-    data index 5 using 1:2 with lines lc rgb '#009E73' lw 2 title 'K = 256'
+    data index 5 using 1:2 with lines lc rgb '#009E73' lw 2 title 'K = 256', \
+    2.772588722239781 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 2.773', \
+    4.1588830833596715 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 4.159', \
+    5.545177444479562 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 5.545'
 
 unset output

@@ -1,11 +1,11 @@
-# mine-1.gp: a figure, drawn by MIPlot; its data is mine-1.dat, beside this file.
+# mine-plot-1.gp: a figure, drawn by MIPlot; its data is mine-plot-1.dat, beside this file.
 # Redraw it from this directory:
-#   gnuplot mine-1.gp                       writes mine-1.svg
-#   gnuplot -e 'format="png"' mine-1.gp     writes mine-1.png (formats: svg, png, pdf, dumb)
-#   gnuplot -e 'format="dumb"' mine-1.gp    draws it as text in the terminal
-#   gnuplot -e 'output="other.svg"' mine-1.gp   writes another file
+#   gnuplot mine-plot-1.gp                       writes mine-plot-1.svg
+#   gnuplot -e 'format="png"' mine-plot-1.gp     writes mine-plot-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' mine-plot-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' mine-plot-1.gp   writes another file
 if (!exists("format")) format = 'svg'
-if (!exists("output")) output = (format eq 'dumb') ? '' : 'mine-1.' . format
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'mine-plot-1.' . format
 if (!exists("dumb_width")) dumb_width = 100
 if (!exists("dumb_height")) dumb_height = 30
 if (!exists("dumb_color")) dumb_color = 0
@@ -18,14 +18,14 @@ if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
 }
 if (output ne '') { set output output }
 set encoding utf8
-data = 'mine-1.dat'
+data = 'mine-plot-1.dat'
 
-# Panel 1 (row 1, column 1): MINE, K = 64 (log K = 4.16)
+# Panel 1 (row 1, column 1): (a) MINE at four true MIs, N = 16
 reset
-set title 'MINE, K = 64 (log K = 4.16)'
+set title '(a) MINE at four true MIs, N = 16'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
-set yrange [0:40]
+set yrange [0:60]
 set key inside top left vertical Left reverse opaque box lc rgb '#BBBBBB' spacing 1.2 samplen 2.5 width 1
 if (format ne 'dumb') { set grid back lt 1 dt solid lc rgb '#DDDDDD' lw 1 }
 plot \
@@ -36,6 +36,7 @@ plot \
     data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 2.5', \
     data index 5 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 5', \
     data index 6 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 10', \
-    data index 7 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 30'
+    data index 7 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 30', \
+    2.772588722239781 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 2.773'
 
 unset output

@@ -1,11 +1,11 @@
-# negatives-1.gp: a figure, drawn by MIPlot; its data is negatives-1.dat, beside this file.
+# negatives-plot-1.gp: a figure, drawn by MIPlot; its data is negatives-plot-1.dat, beside this file.
 # Redraw it from this directory:
-#   gnuplot negatives-1.gp                       writes negatives-1.svg
-#   gnuplot -e 'format="png"' negatives-1.gp     writes negatives-1.png (formats: svg, png, pdf, dumb)
-#   gnuplot -e 'format="dumb"' negatives-1.gp    draws it as text in the terminal
-#   gnuplot -e 'output="other.svg"' negatives-1.gp   writes another file
+#   gnuplot negatives-plot-1.gp                       writes negatives-plot-1.svg
+#   gnuplot -e 'format="png"' negatives-plot-1.gp     writes negatives-plot-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' negatives-plot-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' negatives-plot-1.gp   writes another file
 if (!exists("format")) format = 'svg'
-if (!exists("output")) output = (format eq 'dumb') ? '' : 'negatives-1.' . format
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'negatives-plot-1.' . format
 if (!exists("dumb_width")) dumb_width = 100
 if (!exists("dumb_height")) dumb_height = 30
 if (!exists("dumb_color")) dumb_color = 0
@@ -18,12 +18,12 @@ if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
 }
 if (output ne '') { set output output }
 set encoding utf8
-data = 'negatives-1.dat'
+data = 'negatives-plot-1.dat'
 set multiplot layout 1,2 rowsfirst
 
-# Panel 1 (row 1, column 1): MINE: shuffled vs all-pairs negatives
+# Panel 1 (row 1, column 1): MINE, N = 64: shuffled negatives vs all pairs
 reset
-set title 'MINE: shuffled vs all-pairs negatives'
+set title 'MINE, N = 64: shuffled negatives vs all pairs'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
 set yrange [-5:30]
@@ -34,14 +34,16 @@ plot \
     data index 1 using 1:2 with lines lc rgb '#EFC29E' lw 1 notitle, \
     data index 2 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
     data index 3 using 1:2 with lines lc rgb '#ECCCDE' lw 1 notitle, \
-    data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 5', \
-    data index 5 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 20', \
-    data index 6 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 5', \
-    data index 7 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 20'
+    data index 4 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 5, negatives = shuffled', \
+    data index 5 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 20, negatives = shuffled', \
+    data index 6 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 5, negatives = all', \
+    data index 7 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 20, negatives = all', \
+    4.1588830833596715 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 4.159', \
+    8.302017809751204 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N(N-1) = 8.302'
 
-# Panel 2 (row 1, column 2): NWJ: shuffled vs all-pairs negatives
+# Panel 2 (row 1, column 2): NWJ, N = 64: shuffled negatives vs all pairs
 reset
-set title 'NWJ: shuffled vs all-pairs negatives'
+set title 'NWJ, N = 64: shuffled negatives vs all pairs'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
 set yrange [-5:30]
@@ -52,10 +54,12 @@ plot \
     data index 9 using 1:2 with lines lc rgb '#EFC29E' lw 1 notitle, \
     data index 10 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
     data index 11 using 1:2 with lines lc rgb '#ECCCDE' lw 1 notitle, \
-    data index 12 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 5', \
-    data index 13 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 20', \
-    data index 14 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 5', \
-    data index 15 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 20'
+    data index 12 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 5, negatives = shuffled', \
+    data index 13 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 20, negatives = shuffled', \
+    data index 14 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 5, negatives = all', \
+    data index 15 using 1:2 with lines lc rgb '#CC79A7' lw 2 title 'MI = 20, negatives = all', \
+    4.1588830833596715 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 4.159', \
+    8.302017809751204 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N(N-1) = 8.302'
 
 unset multiplot
 unset output

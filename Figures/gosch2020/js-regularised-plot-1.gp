@@ -1,11 +1,11 @@
-# js-regularised-1.gp: a figure, drawn by MIPlot; its data is js-regularised-1.dat, beside this file.
+# js-regularised-plot-1.gp: a figure, drawn by MIPlot; its data is js-regularised-plot-1.dat, beside this file.
 # Redraw it from this directory:
-#   gnuplot js-regularised-1.gp                       writes js-regularised-1.svg
-#   gnuplot -e 'format="png"' js-regularised-1.gp     writes js-regularised-1.png (formats: svg, png, pdf, dumb)
-#   gnuplot -e 'format="dumb"' js-regularised-1.gp    draws it as text in the terminal
-#   gnuplot -e 'output="other.svg"' js-regularised-1.gp   writes another file
+#   gnuplot js-regularised-plot-1.gp                       writes js-regularised-plot-1.svg
+#   gnuplot -e 'format="png"' js-regularised-plot-1.gp     writes js-regularised-plot-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' js-regularised-plot-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' js-regularised-plot-1.gp   writes another file
 if (!exists("format")) format = 'svg'
-if (!exists("output")) output = (format eq 'dumb') ? '' : 'js-regularised-1.' . format
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'js-regularised-plot-1.' . format
 if (!exists("dumb_width")) dumb_width = 100
 if (!exists("dumb_height")) dumb_height = 30
 if (!exists("dumb_color")) dumb_color = 0
@@ -18,12 +18,12 @@ if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
 }
 if (output ne '') { set output output }
 set encoding utf8
-data = 'js-regularised-1.dat'
+data = 'js-regularised-plot-1.dat'
 set multiplot layout 1,2 rowsfirst
 
-# Panel 1 (row 1, column 1): regularised JS critic in NWJ
+# Panel 1 (row 1, column 1): (c) regularised JS critic in NWJ, N = 128
 reset
-set title 'regularised JS critic in NWJ'
+set title '(c) regularised JS critic in NWJ, N = 128'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
 set yrange [-5:35]
@@ -35,11 +35,12 @@ plot \
     data index 2 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
     data index 3 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 5', \
     data index 4 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 15', \
-    data index 5 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 30'
+    data index 5 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 30', \
+    4.852030263919617 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 4.852'
 
-# Panel 2 (row 1, column 2): regularised JS critic as a plug-in
+# Panel 2 (row 1, column 2): (d) regularised JS critic as a plug-in, N = 128
 reset
-set title 'regularised JS critic as a plug-in'
+set title '(d) regularised JS critic as a plug-in, N = 128'
 set xlabel 'training step'
 set ylabel 'MI estimate (nats)'
 set yrange [-5:35]
@@ -51,7 +52,8 @@ plot \
     data index 8 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
     data index 9 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'MI = 5', \
     data index 10 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'MI = 15', \
-    data index 11 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 30'
+    data index 11 using 1:2 with lines lc rgb '#009E73' lw 2 title 'MI = 30', \
+    4.852030263919617 with lines lc rgb '#7F7F7F' lw 2 dt 2 title 'log N = 4.852'
 
 unset multiplot
 unset output

@@ -34,7 +34,13 @@ let package = Package(
             // On Linux, Swift's Float.squareRoot() goes through libm's sqrtf,
             // whose errno side effect stops LLVM vectorising any loop that
             // takes a square root (Adam). Nothing here reads errno.
-            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+            // `-target-cpu native`: the engine is built on the machine it
+            // runs on (README), so its elementwise loops may use the widest
+            // vectors there (AVX2 on this project's machines: Adam's update
+            // runs 2.2x faster than with the baseline's SSE). Elementwise
+            // IEEE operations round the same at any width and Swift never
+            // fuses a multiply and an add, so the numbers are unchanged.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno", "-target-cpu", "native"])]
         ),
         // Figure model and gnuplot rendering: numbers and labels in, files out.
         // Knows nothing of estimators or the language.

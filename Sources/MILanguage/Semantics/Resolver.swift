@@ -5,9 +5,9 @@ public struct Resolver {
     public let registry: Registry
     /// Variables known so far, with their static types (from earlier cells too).
     public private(set) var scope: [String: ValueType]
-    public private(set) var resolution = Resolution()
-    public private(set) var diagnostics: [Diagnostic] = []
-    private let source: SourceFile
+    public internal(set) var resolution = Resolution()
+    public internal(set) var diagnostics: [Diagnostic] = []
+    let source: SourceFile
 
     public init(registry: Registry = .standard, scope: [String: ValueType], source: SourceFile) {
         self.registry = registry
@@ -22,7 +22,7 @@ public struct Resolver {
 
     // MARK: Statements
 
-    private mutating func statement(_ s: Statement) {
+    mutating func statement(_ s: Statement) {
         switch s.kind {
         case .assign(let name, let range, let value, _), .param(let name, let range, let value):
             let t = expression(value, expected: nil)
@@ -61,199 +61,13 @@ public struct Resolver {
         }
     }
 
-    private func reservedKind(_ name: String) -> String? {
+    func reservedKind(_ name: String) -> String? {
         if registry.estimator(name) != nil { return "an estimator" }
         if registry.critic(name) != nil { return "a critic" }
         if registry.data(name) != nil { return "a data source" }
         if registry.function(name) != nil { return "a function" }
         return nil
     }
-
-    // MARK: Commands
-
-    private mutating func command(_ c: Command) -> ValueType {
-        switch c.verb {
-        case .estimate:
-            return estimate(c)
-        case .analyze:
-            _ = options(of: c, entry: registry.verb("analyze")!, subject: .list(.estimator))
-            let bestAlpha = c.options.contains { option in
-                guard option.name == "of", let v = option.value, case .identifier("best_alpha") = v.kind else { return false }
-                return true
-            }
-            if c.subject == nil && !bestAlpha {
-                report("analyze needs estimators, e.g. analyze [nwj, nce] (only of=best_alpha takes none)", c.verbRange)
-            } else if c.subject != nil && bestAlpha, let s = c.subject {
-                report("of=best_alpha searches the alpha grid (alphas=); it takes no estimators", s.range)
-            }
-            if let s = c.subject, let t = resolution.types[s.id],
-               !ValueType.estimator.accepts(t), !ValueType.list(.estimator).accepts(t) {
-                report("analyze needs an estimator or a list of them, e.g. analyze [nwj, nce], found \(t.withArticle)", s.range)
-            }
-            return .table
-        case .plot:
-            _ = options(of: c, entry: registry.verb("plot")!, subject: nil)
-            if let s = c.subject, let t = resolution.types[s.id] {
-                switch t {
-                case .result, .table, .list(.result), .list(.any), .any: break
-                default: report("plot needs a result, a list of results or a table, found \(t)", s.range)
-                }
-            }
-            return .figure
-        case .figure:
-            _ = options(of: c, entry: registry.verb("figure")!, subject: .list(.figure))
-            if let s = c.subject, let t = resolution.types[s.id], !ValueType.list(.figure).accepts(t), t != .figure {
-                report("figure needs a list of plots, e.g. figure [p1, p2], found \(t)", s.range)
-            }
-            return .figure
-        default:
-            return .nothing
-        }
-    }
-
-    private mutating func estimate(_ c: Command) -> ValueType {
-        var sweeps = false
-        if let subject = c.subject {
-            let t = expression(subject, expected: .estimator)
-            if case .list = t { sweeps = true }
-            if case .list(let items) = subject.kind {
-                if items.isEmpty { report("estimate needs at least one estimator in its list", subject.range) }
-                for item in items where !ValueType.estimator.accepts(resolution.types[item.id] ?? .any) {
-                    report("expected an estimator such as nce or alpha(0.5), found "
-                           + (resolution.types[item.id] ?? .any).withArticle, item.range)
-                }
-            } else if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
-                report("estimate needs an estimator such as nce or alpha(0.5), found \(t.withArticle)", subject.range)
-            }
-        }
-        let entry = registry.verb("estimate")!
-        var seen: [String: SourceRange] = [:]
-        for option in c.options {
-            guard let p = entry.parameter(option.name) else {
-                report("unknown option '\(option.name)' for estimate", option.nameRange,
-                       suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
-                continue
-            }
-            if let first = seen[option.name] {
-                report("option '\(option.name)' is given twice (first at \(first.start))", option.nameRange)
-            }
-            seen[option.name] = option.nameRange
-            guard let value = option.value else {
-                if p.type != .bool { report("option '\(option.name)' needs a value, e.g. \(option.name)=\(p.defaultText ?? "...")", option.nameRange) }
-                continue
-            }
-            let t = expression(value, expected: p.sweeps ? .list(p.type) : p.type, sweepable: p.sweeps)
-            if p.sweeps, case .list(let inner) = t, p.type.accepts(inner), !isListParameter(p) { sweeps = true }
-            checkOption(p, value: value, type: t)
-        }
-        if seen["data"] != nil, let mi = seen["mi"] {
-            report("give either data= or mi=; mi sets the default Gaussian data", mi)
-        }
-        checkCombinations(c)
-        return sweeps ? .table : .result
-    }
-
-    private func isListParameter(_ p: Parameter) -> Bool { if case .list = p.type { return true } else { return false } }
-
-    /// Checks plot and figure options.
-    private mutating func options(of c: Command, entry: Entry, subject: ValueType?) -> ValueType {
-        if let s = c.subject { _ = expression(s, expected: subject) }
-        var seen = Set<String>()
-        for option in c.options {
-            guard let p = entry.parameter(option.name) else {
-                report("unknown option '\(option.name)' for \(entry.name)", option.nameRange,
-                       suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
-                continue
-            }
-            if !seen.insert(option.name).inserted {
-                report("option '\(option.name)' is given twice", option.nameRange)
-            }
-            guard let value = option.value else {
-                if p.type != .bool { report("option '\(option.name)' needs a value", option.nameRange) }
-                continue
-            }
-            let t = expression(value, expected: p.type)
-            checkOption(p, value: value, type: t)
-        }
-        return .any
-    }
-
-    private func tooManyPositional(_ entry: Entry) -> String {
-        let n = entry.positional, plural = entry.positional == 1 ? "" : "s"
-        if entry.parameters.isEmpty { return "\(entry.name) takes no arguments" }
-        if n == 0 { return "\(entry.name) takes no positional arguments; name them: \(entry.usage)" }
-        if entry.parameters.count <= n { return "\(entry.name) takes \(n) argument\(plural): \(entry.usage)" }
-        let rest = entry.parameters.dropFirst(n).map(\.name).joined(separator: ", ")
-        return "\(entry.name) takes \(n) positional argument\(plural); name the others (\(rest)): \(entry.usage)"
-    }
-
-    /// Type and, for constants, range checks of one option or argument value.
-    private mutating func checkOption(_ p: Parameter, value: Expr, type t: ValueType) {
-        // A list written out for a sweeping option or a list parameter: each element on its own,
-        // since a mixed list's type ("list of values") would accept anything.
-        if case .list(let items) = value.kind, let element = elementType(p) {
-            if items.isEmpty, p.sweeps, !isListParameter(p) {
-                report("'\(p.name)' sweeps over an empty list; give at least one value", value.range)
-                return
-            }
-            var ok = true
-            for item in items where !checkValue(p, element, item, resolution.types[item.id] ?? .any, element: true) {
-                ok = false
-            }
-            if ok { checkRange(p, value) }
-            return
-        }
-        if checkValue(p, p.type, value, t) { checkRange(p, value) }
-    }
-
-    /// The type each element of a written-out list must have: the option's
-    /// type when the list sweeps, the element type of a list parameter.
-    private func elementType(_ p: Parameter) -> ValueType? {
-        if case .list(let element) = p.type { return element }
-        return p.sweeps ? p.type : nil
-    }
-
-    /// Whether `value` (of static type `t`) may be given where `type` is expected; reports when not.
-    private mutating func checkValue(_ p: Parameter, _ type: ValueType, _ value: Expr, _ t: ValueType,
-                                     element: Bool = false) -> Bool {
-        let accepted = type.accepts(t) || (p.sweeps && !element && ValueType.list(p.type).accepts(t))
-        if !accepted {
-            var message = element ? "each element of '\(p.name)' must be \(type.withArticle), found \(t.withArticle)"
-                : "'\(p.name)' expects \(type.withArticle), found \(t.withArticle)"
-            if case .string(let text) = value.kind, Double(text) != nil, ValueType.number.accepts(type) {
-                message += "; write \(text) without quotes"
-            }
-            report(message, value.range)
-            return false
-        }
-        if case .symbol(let set) = type, let word = constantWord(value), !set.members.contains(word) {
-            report("'\(word)' is not a valid value for \(p.name); expected one of \(set.members.joined(separator: ", "))",
-                   value.range, suggestion: Suggestions.nearest(word, in: set.members))
-            return false
-        }
-        return true
-    }
-
-    /// The parameter's own check (ranges, widths) of a constant value.
-    private mutating func checkRange(_ p: Parameter, _ value: Expr) {
-        guard let check = p.check, let constant = Constant.evaluate(value) else { return }
-        let items: [Value]
-        if p.sweeps, case .list(let l) = constant, !isListParameter(p) { items = l } else { items = [constant] }
-        for item in items {
-            if let message = check(item) {
-                report(message, value.range)
-                return
-            }
-        }
-    }
-
-    private func constantWord(_ e: Expr) -> String? {
-        switch e.kind {
-        case .identifier(let s), .string(let s): return scope[s] == nil ? s : nil
-        default: return nil
-        }
-    }
-
 
     // MARK: Expressions
 
@@ -266,7 +80,7 @@ public struct Resolver {
         return t
     }
 
-    private mutating func infer(_ e: Expr, expected: ValueType?) -> ValueType {
+    mutating func infer(_ e: Expr, expected: ValueType?) -> ValueType {
         switch e.kind {
         case .number(let v):
             return v == v.rounded() && abs(v) < 9e15 ? .integer : .number
@@ -331,18 +145,18 @@ public struct Resolver {
         }
     }
 
-    private func numeric(_ t: ValueType) -> Bool {
+    func numeric(_ t: ValueType) -> Bool {
         ValueType.number.accepts(t) || ValueType.list(.number).accepts(t)
     }
 
-    private func join(_ a: ValueType, _ b: ValueType) -> ValueType {
+    func join(_ a: ValueType, _ b: ValueType) -> ValueType {
         if a == b { return a }
         if a.accepts(b) { return a }
         if b.accepts(a) { return b }
         return .any
     }
 
-    private mutating func identifier(_ name: String, _ e: Expr, expected: ValueType?) -> ValueType {
+    mutating func identifier(_ name: String, _ e: Expr, expected: ValueType?) -> ValueType {
         if let t = scope[name] {
             resolution.bindings[e.id] = .variable(name)
             return t
@@ -389,7 +203,7 @@ public struct Resolver {
         return .any
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ e: Expr) -> ValueType {
+    mutating func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ e: Expr) -> ValueType {
         switch op {
         case .and, .or:
             for side in [l, r] {
@@ -417,7 +231,7 @@ public struct Resolver {
         }
     }
 
-    private mutating func call(_ name: String, _ nameRange: SourceRange, _ arguments: [Argument], _ e: Expr,
+    mutating func call(_ name: String, _ nameRange: SourceRange, _ arguments: [Argument], _ e: Expr,
                                expected: ValueType?) -> ValueType {
         let entry: Entry, result: ValueType
         if let f = registry.function(name), f.elementwise, arguments.count == 1, arguments[0].label == nil {
@@ -457,7 +271,7 @@ public struct Resolver {
     }
 
     /// Checks arity, names and types of a call's arguments.
-    private mutating func bind(_ arguments: [Argument], to entry: Entry, call: Expr) {
+    mutating func bind(_ arguments: [Argument], to entry: Entry, call: Expr) {
         var given: [String: SourceRange] = [:]
         for (i, a) in arguments.enumerated() {
             let parameter: Parameter
@@ -489,7 +303,7 @@ public struct Resolver {
         }
     }
 
-    private mutating func field(_ subject: Expr, _ name: String, _ range: SourceRange) -> ValueType {
+    mutating func field(_ subject: Expr, _ name: String, _ range: SourceRange) -> ValueType {
         let t = expression(subject, expected: nil)
         let fields = ResultValue.fields
         switch t {

@@ -32,9 +32,9 @@ plot \
     data index 0 using 1:2 with lines lc rgb '#9EC9E2' lw 1 notitle, \
     data index 1 using 1:2 with lines lc rgb '#EFC29E' lw 1 notitle, \
     data index 2 using 1:2 with lines lc rgb '#9EDACA' lw 1 notitle, \
-    data index 3 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'dv, separable', \
-    data index 4 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'nwj, separable', \
-    data index 5 using 1:2 with lines lc rgb '#009E73' lw 2 title 'nce, separable', \
+    data index 3 using 1:2 with lines lc rgb '#0072B2' lw 2 title 'dv', \
+    data index 4 using 1:2 with lines lc rgb '#D55E00' lw 2 title 'nwj', \
+    data index 5 using 1:2 with lines lc rgb '#009E73' lw 2 title 'nce', \
     data index 6 using 1:2 with steps lc rgb '#000000' lw 2 title 'true MI'
 
 unset output

@@ -29,6 +29,14 @@ extension Resolver {
                 case .result, .table, .list(.result), .list(.any), .any: break
                 default: report("plot needs a result, a list of results or a table, found \(t)", s.range)
                 }
+                // Training curves run along steps or pairs drawn; other x
+                // values name table columns.
+                if t == .result || t == .list(.result),
+                   let x = c.options.first(where: { $0.name == "x" }), let v = x.value,
+                   case .string(let word) = v.kind, !["steps", "samples"].contains(word) {
+                    report("for training curves x is \"steps\" or \"samples\", got \"\(word)\"", v.range,
+                           suggestion: Suggestions.nearest(word, in: ["steps", "samples"]))
+                }
             }
             return .figure
         case .figure:

@@ -138,6 +138,14 @@ enum Check {
         }, what)
     }
 
+    /// A string, or a non-empty list of strings.
+    static func names(_ what: String) -> @Sendable (Value) -> String? {
+        each({ v in
+            if case .string = v { return nil }
+            return "\(what) needs a name or a list of names, got \(v.shortDescription)"
+        }, what)
+    }
+
     static func integers(in range: ClosedRange<Int>, _ what: String) -> @Sendable (Value) -> String? {
         each(integer(in: range, what), what)
     }

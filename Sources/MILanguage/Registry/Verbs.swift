@@ -95,8 +95,17 @@ extension Registry {
         Parameter("raw", .bool, default: .bool(true), "draw the raw trace in a light tint behind the smoothed one"),
         Parameter("hline", .any, shown: "none", "grey dashed horizontal lines at these heights (a number or a list), "
                   + "e.g. `hline=log(64)` for log N", check: Check.finiteNumbers("hline")),
-        Parameter("hlabel", .any, shown: "the value", "legend name of the hline lines, e.g. \"log N\", or one name per line"),
+        Parameter("hlabel", .any, shown: "the value", "legend name of the hline lines, e.g. \"log N\", or one name per line",
+                  check: Check.names("hlabel")),
     ]
+
+    /// What `x` may be in a plot of training curves: steps, or pairs drawn
+    /// (step times batch size). For tables, `x` names a column.
+    static let curveAxes = ["steps", "samples"]
+
+    static func notACurveAxis(_ word: String) -> String {
+        "for training curves x is \"steps\" or \"samples\", got \"\(word)\""
+    }
 
     static let figureOptions: [Parameter] = [
         Parameter("cols", .integer, shown: "up to 3", "panels per row", check: Check.integer(in: 1...12, "cols")),

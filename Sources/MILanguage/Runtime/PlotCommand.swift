@@ -57,28 +57,20 @@ struct PlotCommand {
     /// Whether a plot of training curves has `x="samples"` (x = step times
     /// batch size) rather than the default `x="steps"`.
     private func samplesOnX() throws -> Bool {
-        switch try text("x") {
-        case nil, "steps": return false
-        case "samples": return true
-        case let other?:
-            let hint = Suggestions.nearest(other, in: ["steps", "samples"]).map { "; did you mean '\($0)'?" } ?? ""
-            throw interpreter.failure("for training curves x is \"steps\" or \"samples\", got \"\(other)\"\(hint)", range("x"))
-        }
+        guard let x = try text("x"), x != "steps" else { return false }
+        if x == "samples" { return true }
+        let hint = Suggestions.nearest(x, in: Registry.curveAxes).map { "; did you mean '\($0)'?" } ?? ""
+        throw interpreter.failure(Registry.notACurveAxis(x) + hint, range("x"))
     }
 
     /// `hline=`: grey dashed horizontal lines at given heights, e.g. log N for a
     /// bound with no ceiling of its own (002 Figs. 1-3 draw log N this way),
-    /// labelled `hlabel = value`.
+    /// labelled `hlabel = value`. The option's check has made them finite numbers.
     private func horizontalLines() throws -> [Layer] {
         guard let h = try option("hline") else { return [] }
-        let items: [Value]
-        if case .list(let l) = h { items = l } else { items = [h] }
-        let names = try lineNames(count: items.count)
-        return try zip(items, names).map { item, name in
-            guard let y = item.asNumber, y.isFinite else {
-                throw interpreter.failure("hline needs a number or a list of numbers, got \(item.shortDescription)",
-                                          range("hline"))
-            }
+        let heights = (h.asList ?? [h]).compactMap(\.asNumber)
+        let names = try lineNames(count: heights.count)
+        return zip(heights, names).map { y, name in
             let label = name.isEmpty ? Format.number(y) : "\(name) = \(Format.number(y))"
             return .reference(.horizontal(y, label: label, color: .grey, width: 2, dash: .dashed))
         }
@@ -89,8 +81,8 @@ struct PlotCommand {
         switch try option("hlabel") {
         case nil: return Array(repeating: "", count: count)
         case .string(let name)?: return Array(repeating: name, count: count)
-        case .list(let items)? where items.count == count && items.allSatisfy({ $0.asString != nil }):
-            return items.map { $0.asString! }
+        case .list(let items)? where items.count == count:
+            return items.compactMap(\.asString)
         case let other?:
             throw interpreter.failure("hlabel needs a name, or one name per hline (\(count)), got \(other.shortDescription)",
                                       range("hlabel"))
@@ -231,17 +223,17 @@ struct PlotCommand {
     /// (estimator, critic, batch size, true MI, data); the estimator alone
     /// when nothing does.
     static func labels(_ results: [ResultValue]) -> [String] {
-        let parts: [(ResultValue) -> String] = [
-            { $0.estimator }, { shortCritic($0.critic) }, { "K = \($0.batch)" },
-            { "MI = \(Format.number($0.truth ?? .nan))" }, { $0.data },
-        ] + ["negatives", "act", "lr", "weight_decay", "dropout", "lipschitz"].map { name in
+        let mi: (ResultValue) -> String = { "MI = \(Format.number($0.truth ?? .nan))" }
+        var parts: [(ResultValue) -> String] = [{ $0.estimator }, { shortCritic($0.critic) }, { "K = \($0.batch)" }, mi]
+        // Data named by its MI (gaussian(dim=20, mi=5)) says nothing the MI
+        // part does not: name it only when it differs beyond its MI.
+        if Set(results.map { "\(mi($0))|\($0.data)" }).count > Set(results.map(mi)).count {
+            parts.append { $0.data }
+        }
+        parts += ["negatives", "act", "lr", "weight_decay", "dropout", "lipschitz"].map { name in
             { r in r.settings.first { $0.0 == name }.map { "\(name) = \($0.1.shortDescription)" } ?? "" }
         }
-        var distinct = parts.map { part in Set(results.map(part)).count }
-        // Data named by its MI (gaussian(dim=20, mi=5)) says nothing the MI part does not.
-        let miAndData = Set(results.map { "\(parts[3]($0))|\(parts[4]($0))" }).count
-        if distinct[3] > 1 && miAndData == distinct[3] { distinct[4] = 1 }
-        let varying = parts.indices.filter { distinct[$0] > 1 }.map { parts[$0] }
+        let varying = parts.filter { part in Set(results.map(part)).count > 1 }
         if varying.isEmpty { return results.map(\.estimator) }
         return results.map { r in varying.map { $0(r) }.joined(separator: ", ") }
     }

@@ -29,8 +29,8 @@ extension Resolver {
             case "critic":
                 let critics = names(in: value, where: { if case .critic(let n) = $0 { return n } else { return nil } })
                 guard let learned = critics.first(where: { $0 != "optimal" }),
-                      let e = estimators.first(where: { registry.estimator($0)?.refusesCritic != nil }),
-                      let why = registry.estimator(e)?.refusesCritic else { continue }
+                      let (e, why) = estimators.compactMap({ e in registry.estimator(e)?.refusesCritic.map { (e, $0) } }).first
+                else { continue }
                 report("\(e) \(why); it takes no critic (remove critic=\(learned))", value.range)
             case "negatives":
                 guard words(in: value).contains("shuffled"),

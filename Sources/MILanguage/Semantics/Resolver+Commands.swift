@@ -33,9 +33,8 @@ extension Resolver {
                 // values name table columns.
                 if t == .result || t == .list(.result),
                    let x = c.options.first(where: { $0.name == "x" }), let v = x.value,
-                   case .string(let word) = v.kind, !["steps", "samples"].contains(word) {
-                    report("for training curves x is \"steps\" or \"samples\", got \"\(word)\"", v.range,
-                           suggestion: Suggestions.nearest(word, in: ["steps", "samples"]))
+                   case .string(let word) = v.kind, !Registry.curveAxes.contains(word) {
+                    report(Registry.notACurveAxis(word), v.range, suggestion: Suggestions.nearest(word, in: Registry.curveAxes))
                 }
             }
             return .figure

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Task parallelism over the machine's cores.
@@ -21,9 +20,10 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        withoutActuallyEscaping(body) { b in
-            let box = UncheckedBox(b)
-            DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+        if !WorkerPool.shared.run(count, body) {
+            // Another region is running (this one is nested in it, or
+            // started by a second thread): its workers are taken.
+            for i in 0..<count { body(i) }
         }
     }
 

@@ -45,11 +45,8 @@ public struct GaussianEncoder: Sendable {
     public func noise(batch: Int, rng: inout RNG) -> Noise {
         var x = Matrix<Double>(rows: batch, cols: dim)
         var e = Matrix<Double>(rows: batch, cols: dim)
-        for i in 0..<batch {
-            for d in 0..<dim {
-                x[i, d] = rng.normal()
-                e[i, d] = rng.normal()
-            }
+        x.storage.withUnsafeMutableBufferPointer { xs in
+            e.storage.withUnsafeMutableBufferPointer { rng.normalPairs(batch * dim, into: xs.baseAddress!, $0.baseAddress!) }
         }
         return Noise(x: x, eps: e)
     }

@@ -11,7 +11,9 @@ public struct DV: Bound {
         var d = positiveMeanGradient(s)
         // d LME_N / dS_n = softmax over the negatives.
         let logM = LogDomain.log(Double(s.pairs.negativeCount))
-        s.forEachNegative { n, _ in d[n] = -LogDomain.exp(s.values[n] - logM - lme) }
+        d.withUnsafeMutableBufferPointer { d in
+            s.mapNegatives(into: d.baseAddress!) { v, _ in -LogDomain.exp(v - logM - lme) }
+        }
         return BoundResult(estimate: value, objective: value, dScores: d, dLogBaseline: nil)
     }
 }
@@ -48,7 +50,9 @@ public struct MINE: Bound {
         let surrogate = s.positiveMean - LogDomain.exp(lme - updated)
         var d = positiveMeanGradient(s)
         let logM = LogDomain.log(Double(s.pairs.negativeCount))
-        s.forEachNegative { n, _ in d[n] = -LogDomain.exp(s.values[n] - logM - updated) }
+        d.withUnsafeMutableBufferPointer { d in
+            s.mapNegatives(into: d.baseAddress!) { v, _ in -LogDomain.exp(v - logM - updated) }
+        }
         return BoundResult(estimate: value, objective: surrogate, dScores: d, dLogBaseline: nil)
     }
 }

@@ -22,17 +22,28 @@ public struct InfoNCE: Bound {
     public mutating func evaluate(_ s: Scores, logBaseline: [Double]?) -> BoundResult {
         guard case .all(let k) = s.pairs else { preconditionFailure("\(name) needs all-pairs scores") }
         var d = [Double](repeating: 0, count: s.values.count)
-        var total = 0.0
+        var terms = [Double](repeating: 0, count: k)
         let inv = 1 / Double(k)
-        var line = [Double](repeating: 0, count: k)
-        for a in 0..<k {
-            // Line a: row a (x_a against every y) or column a (y_a against every x).
-            for b in 0..<k { line[b] = s.values[index(a, b, k)] }
-            let lse = LogDomain.logSumExp(line)
-            total += line[a] - lse
-            for b in 0..<k { d[index(a, b, k)] = -LogDomain.exp(line[b] - lse) * inv }
-            d[index(a, a, k)] += inv
+        // Lines are independent: fixed chunks of them on all cores, each
+        // writing its own lines of d; the terms are summed in line order.
+        d.withUnsafeMutableBufferPointer { db in
+            terms.withUnsafeMutableBufferPointer { tb in
+                let dp = SharedPointer(db.baseAddress!), tp = SharedPointer(tb.baseAddress!)
+                Parallel.forEachChunk(k, chunk: Swift.max(1, Scores.parallelChunk / k)) { lines in
+                    var line = [Double](repeating: 0, count: k)
+                    for a in lines {
+                        // Line a: row a (x_a against every y) or column a (y_a against every x).
+                        for b in 0..<k { line[b] = s.values[index(a, b, k)] }
+                        let lse = LogDomain.logSumExp(line)
+                        tp.base[a] = line[a] - lse
+                        for b in 0..<k { dp.base[index(a, b, k)] = -LogDomain.exp(line[b] - lse) * inv }
+                        dp.base[index(a, a, k)] += inv
+                    }
+                }
+            }
         }
+        var total = 0.0
+        for a in 0..<k { total += terms[a] }
         let value = LogDomain.log(Double(k)) + total * inv
         return BoundResult(estimate: value, objective: value, dScores: d, dLogBaseline: nil)
     }

@@ -11,12 +11,16 @@ func jensenShannonObjective(_ s: Scores) -> (value: Double, gradient: [Double]) 
         pos -= LogDomain.softplus(-s.values[n])
         d[n] = LogDomain.sigmoid(-s.values[n]) / k
     }
-    var neg = 0.0
     let m = Double(s.pairs.negativeCount)
-    s.forEachNegative { n, _ in
-        neg += LogDomain.softplus(s.values[n])
-        d[n] = -LogDomain.sigmoid(s.values[n]) / m
+    var softplus = [Double](repeating: 0, count: s.values.count)
+    softplus.withUnsafeMutableBufferPointer { t in
+        s.mapNegatives(into: t.baseAddress!) { v, _ in LogDomain.softplus(v) }
     }
+    d.withUnsafeMutableBufferPointer { d in
+        s.mapNegatives(into: d.baseAddress!) { v, _ in -LogDomain.sigmoid(v) / m }
+    }
+    var neg = 0.0
+    s.forEachNegative { n, _ in neg += softplus[n] }
     return (pos / k - neg / m, d)
 }
 

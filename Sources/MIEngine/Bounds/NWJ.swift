@@ -13,7 +13,9 @@ public struct NWJ: Bound {
         var d = positiveMeanGradient(s)
         // d/dS_n exp(LME_N - 1) = exp(S_n - 1 - log M).
         let logM = LogDomain.log(Double(s.pairs.negativeCount))
-        s.forEachNegative { n, _ in d[n] = -LogDomain.exp(s.values[n] - 1 - logM) }
+        d.withUnsafeMutableBufferPointer { d in
+            s.mapNegatives(into: d.baseAddress!) { v, _ in -LogDomain.exp(v - 1 - logM) }
+        }
         return BoundResult(estimate: value, objective: value, dScores: d, dLogBaseline: nil)
     }
 }
@@ -39,11 +41,10 @@ public struct TUBA: Bound {
         var d = positiveMeanGradient(s)
         var da = [Double](repeating: -1 / Double(s.batch), count: s.batch)
         let logM = LogDomain.log(Double(s.pairs.negativeCount))
-        s.forEachNegative { n, j in
-            let g = LogDomain.exp(s.values[n] - a[j] - logM)
-            d[n] = -g
-            da[j] += g
+        d.withUnsafeMutableBufferPointer { d in
+            s.mapNegatives(into: d.baseAddress!) { v, j in -LogDomain.exp(v - a[j] - logM) }
         }
+        s.forEachNegative { n, j in da[j] -= d[n] }
         return BoundResult(estimate: value, objective: value, dScores: d, dLogBaseline: da)
     }
 }

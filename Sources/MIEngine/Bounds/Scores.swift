@@ -94,6 +94,34 @@ public struct Scores: Sendable {
         }
     }
 
+    /// out[n] = f(values[n], j) for every negative score n (with y index
+    /// j); other entries of `out` are left as they are. Large batches run
+    /// in fixed chunks of rows on all cores, so `f` must not write shared state.
+    public func mapNegatives(into out: UnsafeMutablePointer<Double>, _ f: (Double, Int) -> Double) {
+        let o = SharedPointer(out)
+        values.withUnsafeBufferPointer { vb in
+            let v = vb.baseAddress!
+            switch pairs {
+            case .all(let k):
+                Parallel.forEachChunk(k, chunk: Swift.max(1, Scores.parallelChunk / k)) { rows in
+                    for i in rows {
+                        for j in 0..<k where i != j { o.base[i * k + j] = f(v[i * k + j], j) }
+                    }
+                }
+            case .shuffled(let p):
+                let first = p.count
+                Parallel.forEachChunk(p.count, chunk: Scores.parallelChunk) { range in
+                    for i in range { o.base[first + i] = f(v[first + i], p[i]) }
+                }
+            }
+        }
+    }
+
+    /// Scores per parallel chunk of a bound's elementwise pass: enough to
+    /// outweigh a hand-over between cores (~1 us) with a transcendental
+    /// call per score, so batches below 32 stay on one core.
+    static let parallelChunk = 1024
+
     /// The mean of the positive scores.
     public var positiveMean: Double {
         var s = 0.0
@@ -106,8 +134,13 @@ public struct Scores: Sendable {
         var m = -Double.infinity
         forEachNegative { n, j in m = Swift.max(m, values[n] - (shift?[j] ?? 0)) }
         if !m.isFinite { return m }
+        // The exponentials in parallel, their sum in score order.
+        var terms = [Double](repeating: 0, count: values.count)
+        terms.withUnsafeMutableBufferPointer { t in
+            mapNegatives(into: t.baseAddress!) { v, j in LogDomain.exp(v - (shift?[j] ?? 0) - m) }
+        }
         var s = 0.0
-        forEachNegative { n, j in s += LogDomain.exp(values[n] - (shift?[j] ?? 0) - m) }
+        forEachNegative { n, _ in s += terms[n] }
         return m + LogDomain.log(s) - LogDomain.log(Double(pairs.negativeCount))
     }
 

@@ -57,15 +57,20 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
     }
 
     public func backward(_ d: [Scalar]) {
+        let k = self.k, e = embedding
         let ds = dScoreMatrix.reserve(k * k)
         scatterScores(d, k: k, pairs: lastPairs, into: ds)
-        let dg = dG.reserve(k * embedding), dh = dH.reserve(k * embedding)
-        // dG = dS H, dH = dS^T G.
-        Scalar.gemm(transA: false, transB: false, m: k, n: embedding, k: k, alpha: 1,
-                    a: ds, lda: k, b: h.output, ldb: embedding, beta: 0, c: dg, ldc: embedding)
-        Scalar.gemm(transA: true, transB: false, m: k, n: embedding, k: k, alpha: 1,
-                    a: ds, lda: k, b: g.output, ldb: embedding, beta: 0, c: dh, ldc: embedding)
-        Parallel.both({ self.g.backward(dg) }, { self.h.backward(dh) })
+        let dg = dG.reserve(k * e), dh = dH.reserve(k * e)
+        // dG = dS H, dH = dS^T G: each tower's own product, beside it.
+        Parallel.both({
+            Scalar.gemm(transA: false, transB: false, m: k, n: e, k: k, alpha: 1,
+                        a: ds, lda: k, b: self.h.output, ldb: e, beta: 0, c: dg, ldc: e)
+            self.g.backward(dg)
+        }, {
+            Scalar.gemm(transA: true, transB: false, m: k, n: e, k: k, alpha: 1,
+                        a: ds, lda: k, b: self.g.output, ldb: e, beta: 0, c: dh, ldc: e)
+            self.h.backward(dh)
+        })
     }
 
     public func flops(batch: Int, pairs: PairSet) -> Double {

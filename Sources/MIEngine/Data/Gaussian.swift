@@ -56,12 +56,17 @@ public struct GaussianSource: DataSource, KnownDensity {
 
     public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
         var x = Matrix<Double>(rows: batch, cols: dim)
+        // e first, then y = rho x + sqrt(1 - rho^2) e in its place.
         var y = Matrix<Double>(rows: batch, cols: dim)
-        for i in 0..<batch {
-            for d in 0..<dim {
-                let xv = rng.normal(), e = rng.normal()
-                x[i, d] = xv
-                y[i, d] = rho[d] * xv + (1 - rho[d] * rho[d]).squareRoot() * e
+        x.storage.withUnsafeMutableBufferPointer { xs in
+            y.storage.withUnsafeMutableBufferPointer { ys in
+                rng.normalPairs(batch * dim, into: xs.baseAddress!, ys.baseAddress!)
+                for i in 0..<batch {
+                    for d in 0..<dim {
+                        let n = i * dim + d
+                        ys[n] = rho[d] * xs[n] + (1 - rho[d] * rho[d]).squareRoot() * ys[n]
+                    }
+                }
             }
         }
         return Batch(x: x, y: y)

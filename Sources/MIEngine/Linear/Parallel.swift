@@ -27,6 +27,15 @@ public enum Parallel {
         }
     }
 
+    /// Runs `body` over consecutive ranges of 0..<count, `chunk` indices
+    /// each (the last may be shorter), in parallel when there are several.
+    /// The ranges depend only on `count` and `chunk`.
+    public static func forEachChunk(_ count: Int, chunk: Int, _ body: (Range<Int>) -> Void) {
+        precondition(chunk > 0, "chunks must hold at least one index")
+        let chunks = (count + chunk - 1) / chunk
+        forEach(chunks) { c in body((c * chunk)..<Swift.min((c + 1) * chunk, count)) }
+    }
+
     /// Runs two independent pieces of work at once.
     public static func both(_ a: () -> Void, _ b: () -> Void) {
         withoutActuallyEscaping(a) { a in

@@ -55,11 +55,49 @@ public struct RNG: RandomNumberGenerator, Sendable {
             return z
         }
         let u1 = uniformPositive(), u2 = uniform()
+        let (first, second) = RNG.boxMuller(u1, u2)
+        spareNormal = second
+        return first
+    }
+
+    /// Two independent standard normals from u1 in (0, 1] and u2 in [0, 1)
+    /// (Box & Muller 1958): r cos(2 pi u2) and r sin(2 pi u2), r = sqrt(-2 log u1).
+    @inline(__always)
+    static func boxMuller(_ u1: Double, _ u2: Double) -> (Double, Double) {
         let r = (-2 * Double.log(u1)).squareRoot()
         let theta = 2 * Double.pi * u2
-        spareNormal = r * Double.sin(theta)
-        return r * Double.cos(theta)
+        return (r * Double.cos(theta), r * Double.sin(theta))
     }
+
+    /// Fills a[i] and b[i], for i in 0..<count, with the numbers that
+    /// `a[i] = normal(); b[i] = normal()` in turn would give: one Box-Muller
+    /// pair each. The uniforms are drawn in order on this thread; the
+    /// logarithms and sines, most of the cost, run on all cores in fixed
+    /// chunks, which changes no bit.
+    public mutating func normalPairs(_ count: Int, into a: UnsafeMutablePointer<Double>,
+                                     _ b: UnsafeMutablePointer<Double>) {
+        if spareNormal != nil || count < RNG.parallelPairs {
+            // A spare shifts every pair by one draw: keep to the plain order.
+            for i in 0..<count {
+                a[i] = normal()
+                b[i] = normal()
+            }
+            return
+        }
+        let u = UnsafeMutablePointer<Double>.allocate(capacity: 2 * count)
+        defer { u.deallocate() }
+        for i in 0..<count {
+            u[2 * i] = uniformPositive()
+            u[2 * i + 1] = uniform()
+        }
+        let us = SharedPointer(u), out = SharedPointer(a), out2 = SharedPointer(b)
+        Parallel.forEachChunk(count, chunk: RNG.parallelPairs / 4) { range in
+            for i in range { (out.base[i], out2.base[i]) = RNG.boxMuller(us.base[2 * i], us.base[2 * i + 1]) }
+        }
+    }
+
+    /// Pairs at or above which `normalPairs` spreads its work over the cores.
+    static let parallelPairs = 512
 
     /// `n` standard normal draws.
     public mutating func normals(_ n: Int) -> [Double] {

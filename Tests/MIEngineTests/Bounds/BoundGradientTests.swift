@@ -33,6 +33,49 @@ import Testing
         check(bound, scores: scores, pairs: .shuffled(perm), baseline: baseline)
     }
 
+    /// Bounds whose elementwise passes run in parallel chunks of scores
+    /// (`Scores.parallelChunk`) once the batch is large enough.
+    static let chunkedBounds: [any Bound] = [
+        NWJ(), TUBA(), DV(), InfoNCE(), InfoNCE(normalise: .columns, name: "structured_nce"),
+        JSBound(), JSPlugin(), SMILE(tau: 1),
+    ]
+
+    /// 48 x 48 scores (three chunks of rows) and 1100 shuffled pairs (two chunks).
+    static func largeBatches(for bound: any Bound) -> [PairSet] {
+        var rng = RNG(seed: 8)
+        return bound.needsAllPairs ? [.all(48)] : [.all(48), .shuffled(rng.derangement(1100))]
+    }
+
+    @Test(arguments: chunkedBounds.indices)
+    func largeBatchScoreGradient(_ index: Int) {
+        let bound = Self.chunkedBounds[index]
+        for pairs in Self.largeBatches(for: bound) {
+            var rng = RNG(seed: 21 + UInt64(index))
+            let scores = (0..<pairs.count).map { _ in 2 * rng.normal() }
+            let baseline = bound.baseline == .learned ? (0..<pairs.batch).map { 0.01 * Double($0) - 0.2 } : nil
+            check(bound, scores: scores, pairs: pairs, baseline: baseline)
+        }
+    }
+
+    @Test(arguments: chunkedBounds.indices + [-1])
+    func largeBatchesGiveTheBitsOfOneCore(_ index: Int) {
+        let bound: any Bound = index < 0 ? MINE() : Self.chunkedBounds[index]
+        for pairs in Self.largeBatches(for: bound) {
+            var rng = RNG(seed: 31 + UInt64(index + 1))
+            let scores = Scores((0..<pairs.count).map { _ in 3 * rng.normal() }, pairs: pairs)
+            let baseline = bound.baseline == .learned ? (0..<pairs.batch).map { 0.02 * Double($0) - 0.4 } : nil
+            var a = bound, b = bound
+            let parallel = a.evaluate(scores, logBaseline: baseline)
+            Parallel.enabled = false
+            let serial = b.evaluate(scores, logBaseline: baseline)
+            Parallel.enabled = true
+            #expect(parallel.estimate == serial.estimate && parallel.objective == serial.objective,
+                    "\(bound.name)")
+            #expect(parallel.dScores == serial.dScores, "\(bound.name)")
+            #expect(parallel.dLogBaseline == serial.dLogBaseline, "\(bound.name)")
+        }
+    }
+
     /// MINE follows the gradient of mean_P f - mean_N e^f / EMA with the
     /// moving average held fixed at its updated value.
     @Test func mineGradientHoldsAverageFixed() {

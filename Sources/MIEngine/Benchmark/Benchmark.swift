@@ -59,10 +59,19 @@ public enum Benchmark {
     }
 
     /// The process's peak resident set size in MiB.
+    ///
+    /// Read from `VmHWM` in /proc/self/status, the high-water mark of this
+    /// process image. Linux carries `ru_maxrss` over `execve`, so a child
+    /// spawned by `mi bench` would report its parent's peak from getrusage.
     public static func peakResidentMiB() -> Double {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Double(line.split(separator: " ").dropFirst().first ?? "") {
+            return kib / 1024
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024   // ru_maxrss is in KiB on Linux
+        return Double(usage.ru_maxrss) / 1024   // KiB on Linux
     }
 
     /// Wall-clock seconds taken by `body`.

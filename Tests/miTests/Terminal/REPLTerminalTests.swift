@@ -165,19 +165,3 @@ struct REPLTerminalTests {
         #expect(try repl.exitStatus() == 0)
     }
 }
-
-/// `mi bench --only startup`: one JSON line with the time to the REPL's
-/// prompt (measured, not judged: speed belongs to the benchmark).
-@Suite("mi bench startup", .enabled(if: Executable.mi != nil, "needs a built mi"))
-struct StartupBenchTests {
-    @Test func startupLineAndBudget() throws {
-        let (status, output) = try Spawn.run(try #require(Executable.mi), ["bench", "--only", "startup"], capture: true)
-        #expect(status == 0)
-        let lines = output.split(separator: "\n")
-        #expect(lines.count == 1)
-        let object = try JSONSerialization.jsonObject(with: Data(try #require(lines.first).utf8)) as? [String: Any]
-        #expect(object?["bench"] as? String == "startup")
-        let ms = try #require(object?["ms_to_prompt"] as? Double)
-        #expect(ms > 0)
-    }
-}

@@ -119,7 +119,7 @@ public struct Scores: Sendable {
 
     /// Scores per parallel chunk of a bound's elementwise pass: enough to
     /// outweigh a hand-over between cores (~1 us) with a transcendental
-    /// call per score, so batches below 32 stay on one core.
+    /// call per score, so batches of up to 32 stay on one core.
     static let parallelChunk = 1024
 
     /// The mean of the positive scores.

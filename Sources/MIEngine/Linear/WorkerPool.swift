@@ -100,33 +100,37 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Spins, then sleeps, until a region after `seen` is posted.
+    /// Waits for a region after `seen` to be posted; returns its number.
     private func waitForRegion(after seen: UInt64) -> UInt64 {
-        if let g = spin(for: WorkerPool.workerSpin, until: { let g = posted.load(ordering: .acquiring)
-                                                             return g != seen ? g : nil }) {
-            return g
-        }
-        pthread_mutex_lock(lock)
-        sleepers += 1
-        var g = posted.load(ordering: .acquiring)
-        while g == seen {
-            pthread_cond_wait(wake, lock)
-            g = posted.load(ordering: .acquiring)
-        }
-        sleepers -= 1
-        pthread_mutex_unlock(lock)
-        return g
+        wait(spinning: WorkerPool.workerSpin) { posted.load(ordering: .acquiring) != seen }
+        return posted.load(ordering: .acquiring)
     }
 
-    /// Spins, then sleeps, until every worker has finished the region.
+    /// Waits for every worker to finish the current region.
     private func waitForWorkers() {
-        let done = { self.finished.load(ordering: .acquiring) == self.workers ? true : nil }
-        if spin(for: WorkerPool.callerSpin, until: done) != nil { return }
-        pthread_mutex_lock(lock)
-        sleepers += 1
-        while done() == nil { pthread_cond_wait(wake, lock) }
-        sleepers -= 1
-        pthread_mutex_unlock(lock)
+        wait(spinning: WorkerPool.callerSpin) { finished.load(ordering: .acquiring) == workers }
+    }
+
+    /// Returns once `condition` holds: polls it for up to `nanoseconds`,
+    /// then sleeps on `wake` until a `wakeSleepers` after which it holds.
+    private func wait(spinning nanoseconds: UInt64, until condition: () -> Bool) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var polls = 0
+        while !condition() {
+            polls += 1
+            guard polls & 63 == 0 else { continue }
+            if DispatchTime.now().uptimeNanoseconds - start > nanoseconds {
+                pthread_mutex_lock(lock)
+                sleepers += 1
+                while !condition() { pthread_cond_wait(wake, lock) }
+                sleepers -= 1
+                pthread_mutex_unlock(lock)
+                return
+            }
+            // Let a thread with real work run, if there is one (tests and
+            // renders share the cores).
+            if polls & 1023 == 0 { sched_yield() }
+        }
     }
 
     /// Wakes whoever sleeps on `wake`. Taking the lock orders this after a
@@ -135,22 +139,5 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_lock(lock)
         if sleepers > 0 { pthread_cond_broadcast(wake) }
         pthread_mutex_unlock(lock)
-    }
-
-    /// Polls `condition` for up to `nanoseconds`; its first non-nil value, or nil.
-    @inline(__always)
-    private func spin<V>(for nanoseconds: UInt64, until condition: () -> V?) -> V? {
-        let start = DispatchTime.now().uptimeNanoseconds
-        var polls = 0
-        while true {
-            if let v = condition() { return v }
-            polls += 1
-            if polls & 63 == 0 {
-                if DispatchTime.now().uptimeNanoseconds - start > nanoseconds { return nil }
-                // Let a thread that has real work run, if there is one
-                // (tests and renders share the cores).
-                if polls & 1023 == 0 { sched_yield() }
-            }
-        }
     }
 }

@@ -42,4 +42,26 @@ struct PaperNotebookTests {
         #expect(document.components(separatedBy: "ok: expect ").count - 1 == expects, "every expect ran and held")
         #expect(try String(contentsOfFile: copy, encoding: .utf8) == text)
     }
+
+    /// The rendered document committed under Figures/ for each notebook is
+    /// whole: no cell failed or was skipped, every expect held, and every
+    /// figure it shows is there (a render from an older language once
+    /// committed two failed cells and no figure).
+    @Test(arguments: notebooks)
+    func committedDocumentIsComplete(_ path: String) throws {
+        let root = try #require(Executable.packageRoot)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let folder = root.appendingPathComponent("Figures").appendingPathComponent(name)
+        let document = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!document.contains("> **This cell "), "Figures/\(name)/README.md shows a failed or skipped cell")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let expects = text.components(separatedBy: "\nexpect ").count - 1
+        #expect(document.components(separatedBy: "ok: expect ").count - 1 == expects,
+                "Figures/\(name)/README.md: not every expect ran and held")
+        for image in document.components(separatedBy: "](").dropFirst().compactMap({ $0.split(separator: ")").first })
+        where image.hasSuffix(".png") || image.hasSuffix(".svg") {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(String(image)).path),
+                    "Figures/\(name)/README.md shows \(image), which is missing")
+        }
+    }
 }

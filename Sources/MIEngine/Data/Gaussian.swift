@@ -56,10 +56,10 @@ public struct GaussianSource: DataSource, KnownDensity {
 
     public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
         var x = Matrix<Double>(rows: batch, cols: dim)
-        // e first, then y = rho x + sqrt(1 - rho^2) e in its place.
         var y = Matrix<Double>(rows: batch, cols: dim)
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
+                // x and e (held in y), then y = rho x + sqrt(1 - rho^2) e in place.
                 rng.normalPairs(batch * dim, into: xs.baseAddress!, ys.baseAddress!)
                 for i in 0..<batch {
                     for d in 0..<dim {

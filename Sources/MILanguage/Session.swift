@@ -8,6 +8,12 @@ public final class Session {
         set { interpreter.environment = newValue }
     }
 
+    /// Where runs are replayed from and kept (see `RunCache`).
+    public var runCache: (any RunCache)? {
+        get { interpreter.runCache }
+        set { interpreter.runCache = newValue }
+    }
+
     public init(observer: Observer, registry: Registry = .standard) {
         interpreter = Interpreter(registry: registry, observer: observer)
     }

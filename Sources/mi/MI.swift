@@ -13,7 +13,7 @@ struct MI: ParsableCommand {
             (try `mi help estimate`, `mi help estimators`). Exit codes: 0 ok, 65 language error, \
             70 runtime failure or failed expect, 74 I/O error, 130 interrupted.
             """,
-        version: MIVersion.string,
+        version: MIVersion.release,
         subcommands: [Run.self, Step.self, Render.self, Bench.self, Reference.self]
     )
 
@@ -85,8 +85,4 @@ enum ParameterOverrides {
         }
         return .string(text)
     }
-}
-
-enum MIVersion {
-    static let string = "0.1.0"
 }

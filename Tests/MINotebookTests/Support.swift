@@ -23,7 +23,7 @@ func fixture(_ name: String, into directory: String) throws -> String {
 /// Runs a notebook with its cache beside it.
 func runNotebook(_ path: String, overrides: [String: Value] = [:], noCache: Bool = false) throws -> NotebookRun {
     let nb = try NotebookParser.load(path)
-    return NotebookRunner(notebook: nb, overrides: overrides, cache: CellCache.beside(nb), refreshCache: noCache).run()
+    return NotebookRunner(notebook: nb, overrides: overrides, cache: RunStore.beside(nb, refresh: noCache)).run()
 }
 
 /// The golden file's path in the source tree (MI_UPDATE_GOLDEN=1 rewrites it).

@@ -35,7 +35,26 @@ struct AnalyzeCommand {
         return v.asNumber.map { Int($0) }
     }
 
+    /// The study's table, replayed from the session's run cache when it
+    /// holds one with the same key.
     func run() throws -> Value {
+        try interpreter.memoised(try key()) { try study() }
+    }
+
+    /// Everything the study's numbers depend on: the bounds named, every
+    /// option's value in force (defaults included), and the seed.
+    private func key() throws -> RunKey {
+        var parts: [(String, String)] = []
+        if let subject = command.subject { parts.append(("subject", try interpreter.evaluate(subject).keyText)) }
+        for p in entry.parameters where p.name != "seed" {
+            if let v = try option(p.name) { parts.append((p.name, v.keyText)) }
+        }
+        let seed = try integer("seed").map(UInt64.init) ?? interpreter.environment.seed
+        parts.append(("seed", String(seed)))
+        return RunKey(verb: "analyze", parts: parts, summary: "analyze of=\(try option("of")?.asSymbol ?? "estimates")")
+    }
+
+    private func study() throws -> Value {
         let kind = try option("of")?.asSymbol ?? "estimates"
         let mis = try numbers("mi")
         let batchSizes = try numbers("batch").map { Int($0) }

@@ -92,8 +92,35 @@ struct EstimateCommand {
 
     // MARK: One run
 
+    /// One run, replayed from the session's run cache when it holds one
+    /// with the same key.
     private func runOne(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Given],
                         run: Int, of runs: Int) throws -> ResultValue {
+        let value = try interpreter.memoised(key(estimator, options)) {
+            .result(try train(estimator, options, given: given, run: run, of: runs))
+        }
+        guard case .result(let result) = value else {
+            return try train(estimator, options, given: given, run: run, of: runs)
+        }
+        return result
+    }
+
+    /// Everything a run's numbers depend on: the estimator, every option's
+    /// value in force (defaults included), and the seed.
+    private func key(_ estimator: EstimatorValue, _ options: [String: Value]) -> RunKey {
+        let entry = registry.verb("estimate")!
+        var parts: [(String, String)] = [("estimator", Value.estimator(estimator).keyText)]
+        for p in entry.parameters where p.name != "seed" {
+            if let v = options[p.name] ?? p.defaultValue { parts.append((p.name, v.keyText)) }
+        }
+        let seed = options["seed"].flatMap(\.asNumber).map { UInt64($0) } ?? interpreter.environment.seed
+        parts.append(("seed", String(seed)))
+        let batch = (options["batch"] ?? entry.parameter("batch")?.defaultValue)?.shortDescription ?? "?"
+        return RunKey(verb: "estimate", parts: parts, summary: "\(estimator.description) K=\(batch)")
+    }
+
+    private func train(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Given],
+                       run: Int, of runs: Int) throws -> ResultValue {
         func option(_ name: String) -> Value? { options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue }
         func int(_ name: String) -> Int { Int(option(name)?.asNumber ?? 0) }
         func number(_ name: String) -> Double { option(name)?.asNumber ?? 0 }

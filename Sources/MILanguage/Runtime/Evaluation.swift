@@ -261,7 +261,9 @@ extension Interpreter {
         }
         do {
             let source = try entry.make(filled, BuildContext(baseDirectory: environment.baseDirectory))
-            return .data(DataValue(source: source, description: source.name))
+            let arguments = entry.entry.parameters.compactMap { p in filled.values[p.name].map { "\(p.name)=\($0.keyText)" } }
+            let key = "\(name)(" + arguments.joined(separator: ",") + ")"
+            return .data(DataValue(source: source, description: source.name, key: key))
         } catch let f as RuntimeFailure {
             throw Diagnostic(f.isInputOutput ? .inputOutput : .runtime, f.message, range, in: self.source)
         }

@@ -7,6 +7,11 @@ public final class Interpreter {
     public var environment: Environment
     public let registry: Registry
     public let observer: Observer
+    /// Where runs are looked up before they are computed (a notebook's
+    /// cache); nil computes every run.
+    public var runCache: (any RunCache)?
+    /// What the runs did since the host last reset it.
+    public var tally = RunTally()
     var source = SourceFile(name: "<input>", text: "")
     var resolution = Resolution()
 

@@ -91,6 +91,9 @@ public struct CriticValue: Sendable, Equatable {
 public struct DataValue: Sendable {
     public let source: any DataSource
     public let description: String
+    /// The full specification, exact (`Value.keyText`): the source's name
+    /// with every argument, defaults included, for run keys.
+    public let key: String
 }
 
 /// A table of rows: the result of a sweep.

@@ -89,9 +89,9 @@ public struct DocumentWriter {
     /// (cached cells count the time they took when they ran).
     static func footer(_ run: NotebookRun) -> String {
         let compute = run.records.reduce(0) { $0 + $1.seconds }
-        return "Rendered by mi \(LanguageVersion.current) on \(Machine.description). "
-            + "Cells computed in \(Self.duration(compute)) in total; this render ran \(run.ranCount) "
-            + "cell\(run.ranCount == 1 ? "" : "s") and replayed \(run.cachedCount) from the cache in \(Self.duration(run.seconds))."
+        return "Rendered by mi \(MIVersion.release) (build \(BuildIdentity.digest.prefix(12))) on \(Machine.description). "
+            + "Cells computed in \(Self.duration(compute)) in total; this render computed \(run.computedRuns) "
+            + "run\(run.computedRuns == 1 ? "" : "s") and replayed \(run.replayedRuns) from the cache in \(Self.duration(run.seconds))."
     }
 
     static func duration(_ seconds: Double) -> String {

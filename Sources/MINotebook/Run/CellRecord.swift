@@ -3,9 +3,9 @@ import MILanguage
 /// What happened to one cell.
 public struct CellRecord: Sendable {
     public enum Status: String, Sendable {
-        /// Ran now.
+        /// Ran, computing at least one run (or having none to replay).
         case ran
-        /// Replayed from the cache.
+        /// Ran with every run it holds replayed from the cache.
         case cached
         /// Had a language error, a runtime error or a failed expect.
         case failed
@@ -22,8 +22,10 @@ public struct CellRecord: Sendable {
     public var error: String?
     /// The exit-code class of the failure (65 language, 70 runtime, 74 I/O).
     public var errorCode: Int32 = 0
+    /// Seconds the cell took, counting replayed runs at the time they took when computed.
     public var seconds: Double = 0
-    public var key: String = ""
+    /// What the cell's runs did: computed now or replayed.
+    public var runs = RunTally()
 
     public init(cell: Cell, status: Status) {
         self.cell = cell
@@ -42,6 +44,9 @@ public struct NotebookRun: Sendable {
     public var failed: [CellRecord] { records.filter { $0.status == .failed || $0.status == .skipped } }
     public var ranCount: Int { records.filter { $0.status == .ran }.count }
     public var cachedCount: Int { records.filter { $0.status == .cached }.count }
+    /// Runs computed now, and runs replayed from the cache, over all cells.
+    public var computedRuns: Int { records.reduce(0) { $0 + $1.runs.computed } }
+    public var replayedRuns: Int { records.reduce(0) { $0 + $1.runs.replayed } }
     public var interrupted: Bool { records.contains { $0.status == .interrupted } }
 
     /// 0 when every cell succeeded; otherwise the most serious failure's code.

@@ -4,7 +4,7 @@ import MILanguage
 
 /// Hooks for showing a notebook run as it happens.
 public protocol NotebookObserver: AnyObject {
-    func cellStarted(_ cell: Cell, number: Int, of total: Int, cached: Bool)
+    func cellStarted(_ cell: Cell, number: Int, of total: Int)
     func cellFinished(_ record: CellRecord)
     /// An output, as soon as a running cell produces it.
     func output(_ output: Output, cell: Cell)
@@ -14,47 +14,41 @@ public protocol NotebookObserver: AnyObject {
 }
 
 extension NotebookObserver {
-    public func cellStarted(_ cell: Cell, number: Int, of total: Int, cached: Bool) {}
+    public func cellStarted(_ cell: Cell, number: Int, of total: Int) {}
     public func cellFinished(_ record: CellRecord) {}
     public func output(_ output: Output, cell: Cell) {}
     public func progress(_ p: RunProgress, cell: Cell) {}
     public func shouldStop() -> Bool { false }
 }
 
-/// Runs a notebook's cells top to bottom in one session, replaying cells
-/// whose meaning has not changed from the cache.
+/// Runs a notebook's cells top to bottom in one session.
 ///
-/// A cell's cache key covers its canonical code with what each name means,
-/// the seed in force, the `-p` overrides of parameters it declares, the keys
-/// of the values it reads (so changing a parameter reruns exactly the cells
-/// that depend on it), the size and date of files it names, and the engine
-/// and language versions. A failing cell does not stop the notebook: cells
-/// that need a value it should have defined are skipped, the rest run.
+/// Every cell runs every time; what is cached are its runs (each training
+/// run of `estimate`, each `analyze` study), keyed by everything their
+/// numbers depend on (see `RunKey`, `RunStore`). So editing prose, a plot or
+/// an `expect` recomputes nothing, changing a parameter recomputes exactly
+/// the runs that read it, and every `expect` is checked against the numbers
+/// on every run, replayed or not. A failing cell does not stop the notebook:
+/// cells that need a value it should have defined are skipped, the rest run.
 public final class NotebookRunner {
     public let notebook: Notebook
     public let overrides: [String: Value]
-    public let cache: CellCache?
+    public let cache: RunStore?
     public weak var observer: NotebookObserver?
 
     private let router = Router()
     private lazy var session = Session(observer: router)
-    /// The cache key of each variable's value: the key of the cell that defined it.
-    private var valueKeys: [String: String] = [:]
     /// Variables a failed cell should have defined, with that cell's number.
     private var poisoned: [String: Int] = [:]
 
-    /// Cells still run and refresh the cache when `refreshCache` is set (`--no-cache`).
-    public let refreshCache: Bool
-
-    public init(notebook: Notebook, overrides: [String: Value] = [:], cache: CellCache?, refreshCache: Bool = false,
-                baseDirectory: String? = nil) {
+    public init(notebook: Notebook, overrides: [String: Value] = [:], cache: RunStore?, baseDirectory: String? = nil) {
         self.notebook = notebook
         self.overrides = overrides
         self.cache = cache
-        self.refreshCache = refreshCache
         let base = baseDirectory ?? (notebook.path as NSString).deletingLastPathComponent
         session.environment.baseDirectory = base.isEmpty ? FileManager.default.currentDirectoryPath : base
         session.environment.parameterOverrides = overrides
+        session.runCache = cache
     }
 
     public func run() -> NotebookRun {
@@ -92,43 +86,29 @@ public final class NotebookRunner {
             for w in deps.writes { poisoned[w] = poisoned[w] ?? culprit }
             return record
         }
+        observer?.cellStarted(cell, number: number, of: total)
         if !diagnostics.isEmpty {
-            observer?.cellStarted(cell, number: number, of: total, cached: false)
             return fail(&record, Diagnostics(diagnostics).description, code: 65, writes: deps.writes, number: number)
         }
-        record.key = key(for: cell, statements: statements, resolution: resolution, deps: deps, source: source)
-        if cell.cacheable, !refreshCache, let entry = cache?.load(record.key) {
-            observer?.cellStarted(cell, number: number, of: total, cached: true)
-            restore(entry, writes: deps.writes, key: record.key)
-            record.status = .cached
-            record.outputs = entry.outputs
-            record.seconds = entry.seconds
-            return record
-        }
-        observer?.cellStarted(cell, number: number, of: total, cached: false)
         router.begin(cell)
+        session.interpreter.tally = RunTally()
         let started = Date()
+        var failure: (text: String, code: Int32)?
         do {
             try session.run(statements, resolution: resolution, source: source)
         } catch is Interpreter.Interrupted {
-            record.outputs = router.finish()
-            record.seconds = Date().timeIntervalSince(started)
             record.status = .interrupted
-            return record
         } catch let d as Diagnostic {
-            record.outputs = router.finish()
-            record.seconds = Date().timeIntervalSince(started)
-            let code: Int32 = d.kind == .inputOutput ? 74 : (d.kind == .syntax || d.kind == .resolve ? 65 : 70)
-            return fail(&record, d.description, code: code, writes: deps.writes, number: number)
+            failure = (d.description, d.kind == .inputOutput ? 74 : (d.kind == .syntax || d.kind == .resolve ? 65 : 70))
         } catch {
-            record.outputs = router.finish()
-            record.seconds = Date().timeIntervalSince(started)
-            return fail(&record, "\(error)", code: 70, writes: deps.writes, number: number)
+            failure = ("\(error)", 70)
         }
         record.outputs = router.finish()
-        record.seconds = Date().timeIntervalSince(started)
-        for w in deps.writes { valueKeys[w] = record.key }
-        store(record, writes: deps.writes, seconds: record.seconds)
+        record.runs = session.interpreter.tally
+        // Replayed runs count the time they took when they were computed.
+        record.seconds = Date().timeIntervalSince(started) + record.runs.replayedSeconds
+        if let failure { return fail(&record, failure.text, code: failure.code, writes: deps.writes, number: number) }
+        if record.status == .ran && record.runs.computed == 0 && record.runs.replayed > 0 { record.status = .cached }
         return record
     }
 
@@ -138,80 +118,6 @@ public final class NotebookRunner {
         record.errorCode = code
         for w in writes { poisoned[w] = number }
         return record
-    }
-
-    // MARK: Cache
-
-    private func key(for cell: Cell, statements: [Statement], resolution: Resolution, deps: Dependencies,
-                     source: SourceFile) -> String {
-        var k = CacheKey()
-        k.add("engine", EngineVersion.current)
-        k.add("language", LanguageVersion.current)
-        k.add("code", CanonicalText.of(statements, resolution: resolution))
-        k.add("seed", String(session.environment.seed))
-        for s in statements {
-            if case .param(let name, _, _) = s.kind {
-                k.add("param " + name, overrides[name]?.shortDescription ?? "default")
-            }
-        }
-        for name in deps.reads { k.add("read " + name, valueKeys[name] ?? "outside") }
-        for path in referencedFiles(statements) { k.add("file " + path, fileStamp(path)) }
-        return k.digest
-    }
-
-    /// Existing files named by string literals in the cell (csv and npy data).
-    private func referencedFiles(_ statements: [Statement]) -> [String] {
-        let base = session.environment.baseDirectory
-        var found: [String] = []
-        for s in statements {
-            for literal in stringLiterals(s.text) {
-                let path = literal.hasPrefix("/") ? literal : base + "/" + literal
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    found.append(path)
-                }
-            }
-        }
-        return found
-    }
-
-    private func stringLiterals(_ text: String) -> [String] {
-        let (tokens, _) = Lexer.scan(SourceFile(name: "", text: text))
-        return tokens.compactMap { if case .string(let s) = $0.kind { return s } else { return nil } }
-    }
-
-    private func fileStamp(_ path: String) -> String {
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
-        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size) \(date)"
-    }
-
-    private func store(_ record: CellRecord, writes: [String], seconds: Double) {
-        guard record.cell.cacheable, let cache else { return }
-        let env = session.environment
-        var variables: [String: Value] = [:]
-        for w in writes {
-            guard let v = env.values[w], v.isStorable else { return }   // e.g. a data source: always rerun
-            variables[w] = v
-        }
-        guard record.outputs.allSatisfy(\.isStorable) else { return }
-        let params = env.parameters.filter { writes.contains($0.key) }
-        let entry = CachedCell(outputs: record.outputs, variables: variables, parameters: params, seed: env.seed,
-                               seconds: seconds)
-        try? cache.store(entry, key: record.key)
-    }
-
-    private func restore(_ entry: CachedCell, writes: [String], key: String) {
-        var env = session.environment
-        for (name, value) in entry.variables {
-            env.values[name] = value
-            env.types[name] = value.type
-        }
-        for (name, value) in entry.parameters { env.parameters[name] = value }
-        env.seed = entry.seed
-        session.environment = env
-        for w in writes { valueKeys[w] = key }
     }
 
     // MARK: Routing outputs

@@ -11,7 +11,7 @@ struct NotebookOptions: ParsableArguments {
     @Option(name: .customShort("p"), help: ArgumentHelp("Override parameter NAME (see `param`).", valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
-    @Flag(help: "Run every cell, ignoring and refreshing the cache.")
+    @Flag(help: "Compute every run, ignoring and refreshing the cache.")
     var noCache = false
 
     func load() throws -> Notebook {
@@ -25,8 +25,7 @@ struct NotebookOptions: ParsableArguments {
 
     func runner(for nb: Notebook) throws -> NotebookRunner {
         let overrides = try ParameterOverrides.parse(parameters)
-        return NotebookRunner(notebook: nb, overrides: overrides, cache: CellCache.beside(nb),
-                              refreshCache: noCache)
+        return NotebookRunner(notebook: nb, overrides: overrides, cache: RunStore.beside(nb, refresh: noCache))
     }
 }
 
@@ -34,7 +33,8 @@ struct NotebookOptions: ParsableArguments {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a notebook top to bottom, printing each cell's output.",
-        discussion: "Cells whose meaning has not changed replay from the cache (.mi-cache beside the notebook). "
+        discussion: "Runs (each estimate and analyze) whose inputs have not changed replay from the cache "
+            + "(.mi-cache beside the notebook); everything else, expect included, is evaluated again. "
             + "A failing cell does not stop the others; the exit code reports it (65 language, 70 runtime or expect, 74 I/O).")
 
     @OptionGroup var options: NotebookOptions
@@ -65,11 +65,11 @@ final class NotebookConsole: NotebookObserver {
 
     init(terminal: TerminalObserver) { self.terminal = terminal }
 
-    func cellStarted(_ cell: Cell, number: Int, of total: Int, cached: Bool) {
+    func cellStarted(_ cell: Cell, number: Int, of total: Int) {
         current = (number, total)
         cellStart = Date()
         if !terminal.json {
-            print("[\(number)/\(total)] \(cell.id), line \(cell.firstLine)\(cached ? " (cached)" : "")")
+            print("[\(number)/\(total)] \(cell.id), line \(cell.firstLine)")
             fflush(nil)
         }
     }
@@ -78,7 +78,6 @@ final class NotebookConsole: NotebookObserver {
 
     func cellFinished(_ record: CellRecord) {
         terminal.clearProgress()
-        if record.status == .cached && !quiet { for o in record.outputs { terminal.emit(o) } }
         if let error = record.error { report(CellFailure(text: error)) }
     }
 
@@ -91,7 +90,9 @@ final class NotebookConsole: NotebookObserver {
     func summarise(_ run: NotebookRun) {
         terminal.clearProgress()
         let failed = run.failed.count
-        let line = "\(run.records.count) cells: \(run.ranCount) ran, \(run.cachedCount) cached"
+        let runs = run.computedRuns + run.replayedRuns
+        let line = "\(run.records.count) cells, \(runs) run\(runs == 1 ? "" : "s"): \(run.computedRuns) computed, "
+            + "\(run.replayedRuns) replayed from the cache"
             + (failed > 0 ? ", \(failed) failed or skipped" : "") + (run.interrupted ? ", interrupted" : "")
             + " (\(duration(run.seconds)))"
         FileHandle.standardError.write(Data((line + "\n").utf8))

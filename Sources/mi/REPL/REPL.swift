@@ -35,7 +35,7 @@ final class REPL {
             self.completions(before: before, word: word)
         }
         self.editor = editor
-        print("mi \(MIVersion.string): :help for help, Tab completes, Ctrl-D leaves")
+        print("mi \(MIVersion.release): :help for help, Tab completes, Ctrl-D leaves")
         while true {
             switch editor.read(prompt: pending.isEmpty ? "mi> " : "...> ") {
             case .interrupted:

@@ -18,7 +18,7 @@ struct NotebookOptions: ParsableArguments {
         do {
             return try NotebookParser.load(notebook)
         } catch let f as NotebookParser.Failure {
-            report(f)
+            report(CellFailure(text: f.description))
             throw ExitCode(f.line == 0 ? ExitStatus.inputOutput : ExitStatus.language)
         }
     }

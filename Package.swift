@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "miTests",
-            dependencies: ["mi", "MILanguage", "MIPlot"]
+            dependencies: ["mi", "MILanguage", "MINotebook", "MIPlot"]
         ),
         .testTarget(
             name: "MILanguageTests",

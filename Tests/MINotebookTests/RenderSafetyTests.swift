@@ -176,9 +176,10 @@ import MIPlot
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir)) == ["small.mi", "deep", ".mi-cache"])
     }
 
-    @Test(arguments: ["a/b", "..", "x.y", "tab\there", String(repeating: "x", count: 101), "é"])
-    func parserRefusesIdsThatAreNotPlainNames(_ id: String) {
-        let text = "```mi id=\(id)\nprint 1\n```\n"
+    @Test(arguments: ["id=a/b", "id=..", "id=x.y", "id=tab\there", "id=" + String(repeating: "x", count: 101), "id=é",
+                      "id=", "id", "=", "=x", "id=a id=b"])
+    func parserRefusesIdsThatAreNotPlainNames(_ options: String) {
+        let text = "```mi \(options)\nprint 1\n```\n"
         #expect(throws: NotebookParser.Failure.self) { _ = try NotebookParser.parse(text, path: "nb.mi") }
     }
 

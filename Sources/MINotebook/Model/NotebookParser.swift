@@ -125,10 +125,16 @@ private struct Fence {
     func options(path: String, line: Int) throws -> [String: String] {
         var out: [String: String] = [:]
         for word in words.dropFirst() {
-            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let key = parts[0]
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw NotebookParser.Failure(path: path, line: line, message: "bad cell option '\(word)'; write key=value")
+            }
+            if out[key] != nil {
+                throw NotebookParser.Failure(path: path, line: line, message: "cell option '\(key)' is given twice")
+            }
+            if key == "id" && parts.count == 1 {
+                throw NotebookParser.Failure(path: path, line: line, message: "the cell option id needs a name: id=NAME")
             }
             if key == "cache", let v = parts.dropFirst().first, !["true", "false"].contains(v) {
                 throw NotebookParser.Failure(path: path, line: line, message: "cache= takes true or false, got '\(v)'")

@@ -13,8 +13,8 @@ public enum HTMLDocument {
     /// `fallbackTitle` when the document has no heading.
     public static func html(markdown: String, title fallbackTitle: String) -> String {
         let (body, heading) = CommonMark.render(markdown)
-        let title = heading.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            ?? fallbackTitle
+        let words = heading?.split(whereSeparator: \.isWhitespace).joined(separator: " ") ?? ""
+        let title = words.isEmpty ? fallbackTitle : words
         return """
             <!DOCTYPE html>
             <html lang="en">

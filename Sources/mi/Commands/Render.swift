@@ -29,6 +29,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let nb = try options.load()
+        let overrides = try options.overrides(for: nb)
         var writer = DocumentWriter(directory: output ?? "Figures/\(nb.name)")
         writer.pdf = pdf
         writer.footer = !noFooter
@@ -38,7 +39,7 @@ struct Render: ParsableCommand {
             report(error)
             throw ExitCode(ExitStatus.inputOutput)
         }
-        let runner = try options.runner(for: nb)
+        let runner = options.runner(for: nb, overrides: overrides)
         let console = NotebookConsole(terminal: TerminalObserver(json: false))
         console.quiet = true
         runner.observer = console

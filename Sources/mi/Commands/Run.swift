@@ -36,9 +36,8 @@ struct NotebookOptions: ParsableArguments {
         }
     }
 
-    func runner(for nb: Notebook) throws -> NotebookRunner {
-        let overrides = try overrides(for: nb)
-        return NotebookRunner(notebook: nb, overrides: overrides, cache: CellCache.beside(nb),
+    func runner(for nb: Notebook, overrides: [String: Value]) -> NotebookRunner {
+        NotebookRunner(notebook: nb, overrides: overrides, cache: CellCache.beside(nb),
                               refreshCache: noCache)
     }
 }
@@ -59,7 +58,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let nb = try options.load()
-        let runner = try options.runner(for: nb)
+        let runner = options.runner(for: nb, overrides: try options.overrides(for: nb))
         let console = NotebookConsole(terminal: TerminalObserver(json: output.json))
         runner.observer = console
         Interrupts.install()

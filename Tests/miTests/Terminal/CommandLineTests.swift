@@ -27,8 +27,9 @@ struct CommandLineTests {
 
         """
 
+    /// Runs mi in the test's own folder (a render without -o writes Figures/ there).
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Spawn.run(try #require(Executable.mi), arguments, capture: true, errors: true)
+        try Spawn.run(try #require(Executable.mi), arguments, capture: true, errors: true, directory: directory.url.path)
     }
 
     /// `-p` values are literals: printed back as given, never run.
@@ -59,7 +60,8 @@ struct CommandLineTests {
     @Test func unknownParameterNamesSuggestTheNearest() throws {
         let nb = try directory.write("p.mi", Self.notebook)
         for command in ["run", "render", "step"] {
-            let (status, output) = try run([command, nb, "-p", "stesp=5"])
+            let (status, output) = try Spawn.run(try #require(Executable.mi), [command, nb, "-p", "stesp=5"], capture: true,
+                                                 errors: true, directory: directory.url.path)
             #expect(status == 64, "\(command): \(output)")
             #expect(output.contains("has no parameter 'stesp'") && output.contains("did you mean 'steps'?"), "\(output)")
         }

@@ -90,10 +90,14 @@ struct RenderCommandTests {
     @Test func aNotebookNamedDotDotIsRefused() throws {
         let mi = try #require(Executable.mi)
         let notebook = try directory.write("...mi", "# dots\n\n```mi\nprint 1\n```\n")
-        let (status, output) = try Spawn.run(mi, ["render", notebook], capture: true, errors: true)
+        // Run in a folder of its own: the old mi wrote README.md into the folder above Figures.
+        try FileManager.default.createDirectory(atPath: directory.path("work"), withIntermediateDirectories: true)
+        let (status, output) = try Spawn.run(mi, ["render", notebook], capture: true, errors: true,
+                                             directory: directory.path("work"))
         #expect(status == 74)
         #expect(output.contains("leaves '..' as its name"), "\(output)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["...mi"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory.url.path)) == ["...mi", "work"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("work")) == [])
     }
 
     /// A `gnuplot` on PATH that rejects the figure of cell `bad` and hands

@@ -87,6 +87,25 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(parsed > 500, "most cases should reach the document writer")
     }
 
+    /// Code and outputs holding fences, table cells holding `|` and newlines,
+    /// and a figure title holding `]` keep to their own blocks.
+    @Test func userStringsStayInTheirBlocks() throws {
+        let text = "# T\n\n````mi id=a\nprint 1\n```\nstill code\n````\n"
+        let notebook = try NotebookParser.parse(text, path: "t.mi")
+        var record = CellRecord(cell: notebook.cells[0], status: .ran)
+        record.outputs = [.text("```\n# not a heading\n```"),
+                          .table(TableValue(columns: ["a|b", "c"], rows: [[.string("x\ny|z\\"), .number(1)]], results: []))]
+        let run = NotebookRun(notebook: notebook, records: [record], parameters: [:], seconds: 0)
+        let figure = DocumentFigure(image: "a-1.png", alt: "a ] b [c](d)\nnext", files: [])
+        let markdown = MarkdownDocument(figures: ["a": [figure]]).markdown(for: run)
+        let html = HTMLDocument.html(markdown: markdown, title: "t")
+        #expect(html.contains("<pre><code class=\"language-mi\">print 1\n```\nstill code\n</code></pre>"))
+        #expect(html.contains("<pre><code class=\"language-text\">```\n# not a heading\n```\n</code></pre>"))
+        #expect(!html.contains("<h1>not a heading"))
+        #expect(html.contains("<th>a|b</th>") && html.contains("<td>x y|z\\</td>"))
+        #expect(html.contains("<img src=\"a-1.png\" alt=\"a ] b [c](d) next\" />"))
+    }
+
     @Test func pageTitleComesFromTheFirstHeading() {
         #expect(HTMLDocument.html(markdown: "prose\n\n# The `mi` tour\n\n## Later\n", title: "tour").contains("<title>The mi tour</title>"))
         #expect(HTMLDocument.html(markdown: "no heading\n", title: "x<y").contains("<title>x&lt;y</title>"))

@@ -2,6 +2,7 @@
 // mi: a literate notebook environment for mutual-information estimation.
 // Layers (imports only point down):
 //   mi (executable) -> MINotebook -> MILanguage -> MIEngine, MIPlot -> CBLAS, CReadline, CZlib
+//   (MINotebook's HTML pages: CCmarkGFM)
 import PackageDescription
 
 let package = Package(
@@ -15,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -24,6 +24,8 @@ let package = Package(
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(
             name: "MIEngine",
             dependencies: [
@@ -51,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "MINotebook",
-            dependencies: ["MILanguage", "MIEngine", "MIPlot", .product(name: "Ink", package: "Ink")]
+            dependencies: ["MILanguage", "MIEngine", "MIPlot", "CCmarkGFM"]
         ),
         .executableTarget(
             name: "mi",
@@ -79,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "miTests",
-            dependencies: ["mi", "MILanguage", "MIPlot"]
+            dependencies: ["mi", "MILanguage", "MINotebook", "MIPlot"]
         ),
         .testTarget(
             name: "MILanguageTests",

@@ -9,6 +9,8 @@ packages=(
   libgnuplot-iostream-dev  # brings gnuplot, which draws every figure
   dataset-fashion-mnist    # images for the representation-learning notebooks
   zlib1g-dev               # reading the gzipped IDX image files
+  libcmark-gfm-dev         # GitHub's CommonMark library: the rendered documents' HTML pages
+  libcmark-gfm-extensions-dev  # its tables, strikethrough and autolinks
   pkg-config               # how SwiftPM finds the system libraries
   tmux                     # terminal tests of the REPL and step mode
 )

@@ -10,8 +10,9 @@ struct MI: ParsableCommand {
         discussion: """
             With -e, runs statements and exits; with no arguments on a terminal, starts the REPL; \
             with a program on standard input, runs it. `mi help TOPIC` explains the language \
-            (try `mi help estimate`, `mi help estimators`). Exit codes: 0 ok, 65 language error, \
-            70 runtime failure or failed expect, 74 I/O error, 130 interrupted.
+            (try `mi help estimate`, `mi help estimators`); `mi help COMMAND` explains a command. \
+            Exit codes: 0 ok, 64 bad command line, 65 language error, 70 runtime failure or failed \
+            expect, 74 I/O error, 130 interrupted.
             """,
         version: MIVersion.release,
         subcommands: [Run.self, Step.self, Render.self, Bench.self, Reference.self]
@@ -21,14 +22,13 @@ struct MI: ParsableCommand {
                                                          valueName: "STATEMENT"))
     var statements: [String] = []
 
-    @Flag(help: "Print outputs as JSON, one object per line.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "The session seed (default 0).")
     var seed: UInt64 = 0
 
     func run() throws {
-        let observer = TerminalObserver(json: json)
+        let observer = TerminalObserver(json: output.json)
         let session = Session(observer: observer)
         session.environment.seed = seed
         if statements.isEmpty {
@@ -58,31 +58,10 @@ struct MI: ParsableCommand {
     }
 }
 
-/// `-p name=value` arguments: values are parsed as language literals.
-enum ParameterOverrides {
-    static func parse(_ items: [String]) throws -> [String: Value] {
-        var out: [String: Value] = [:]
-        for item in items {
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
-                throw ValidationError("-p expects NAME=VALUE, got '\(item)'")
-            }
-            let name = String(item[..<eq]), text = String(item[item.index(after: eq)...])
-            out[name] = try literal(text, name: name)
-        }
-        return out
-    }
-
-    /// A number, boolean, list of numbers, or else the text as a string.
-    static func literal(_ text: String, name: String) throws -> Value {
-        let probe = CollectingObserver()
-        let session = Session(observer: probe)
-        let source = SourceFile(name: "-p \(name)", text: "__value = \(text)")
-        if (try? session.run(source)) != nil, let v = session.environment.values["__value"] {
-            switch v {
-            case .number, .bool, .list, .string: return v
-            default: break
-            }
-        }
-        return .string(text)
-    }
+/// `--json`, accepted by `mi` and by `mi run`. One definition shared by
+/// both: with two flags of the same name, the root command's would take
+/// the value and the subcommand's would stay false.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print outputs as JSON, one object per line.")
+    var json = false
 }

@@ -3,9 +3,11 @@ import Foundation
 import MILanguage
 
 // `mi help TOPIC` explains the language; ArgumentParser's own help covers
-// the command line (`mi --help`, `mi help bench`).
+// the command line (`mi --help`, `mi help run`, `mi help bench`).
 let arguments = Array(CommandLine.arguments.dropFirst())
-let subcommands = MI.configuration.subcommands.map { $0.configuration.commandName ?? "" }
+// (`_commandName`: the name a command is called by, derived from its type
+// when its configuration gives none, as for `run`.)
+let subcommands = MI.configuration.subcommands.map { $0._commandName }
 if arguments.first == "help", arguments.count <= 2, !(arguments.count == 2 && subcommands.contains(arguments[1])) {
     let topic = arguments.count == 2 ? arguments[1] : nil
     if let text = HelpTopics.text(topic) {

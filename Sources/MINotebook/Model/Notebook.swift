@@ -28,6 +28,12 @@ public struct Notebook: Sendable {
         }
         return base
     }
+
+    /// Whether `name` can name the notebook's folders (`Figures/<name>`,
+    /// `.mi-cache/<name>`): not empty, not `.` or `..`.
+    public static func isUsableName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("\0")
+    }
 }
 
 /// A piece of a notebook.

@@ -9,13 +9,23 @@ import Foundation
 public enum NotebookParser {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public let path: String
+        /// 0 when the failure is about the file as a whole (unreadable, badly named).
         public let line: Int
         public let message: String
-        public var description: String { "\(path):\(line): error: \(message)" }
+        public var description: String { line > 0 ? "\(path):\(line): error: \(message)" : "\(path): error: \(message)" }
     }
 
     /// Reads and parses the notebook at `path`.
+    ///
+    /// A file whose name leaves no usable notebook name (`...mi` would be
+    /// `..`, `.mi` nothing) is refused: the name becomes a folder
+    /// (`Figures/<name>`, `.mi-cache/<name>`), which must not be `.` or `..`.
     public static func load(_ path: String) throws -> Notebook {
+        let name = Notebook(path: path, blocks: []).name
+        guard Notebook.isUsableName(name) else {
+            throw Failure(path: path, line: 0, message: "the notebook's file name leaves '\(name)' as its name, which would "
+                          + "name a folder that is not its own (Figures/\(name)); rename the file, e.g. to notebook.mi")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure(path: path, line: 0, message: "cannot read the notebook (no such file, or not readable)")
         }
@@ -115,17 +125,26 @@ private struct Fence {
     func options(path: String, line: Int) throws -> [String: String] {
         var out: [String: String] = [:]
         for word in words.dropFirst() {
-            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let key = parts[0]
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw NotebookParser.Failure(path: path, line: line, message: "bad cell option '\(word)'; write key=value")
             }
+            if out[key] != nil {
+                throw NotebookParser.Failure(path: path, line: line, message: "cell option '\(key)' is given twice")
+            }
+            if key == "id" && parts.count == 1 {
+                throw NotebookParser.Failure(path: path, line: line, message: "the cell option id needs a name: id=NAME")
+            }
             if key == "cache", let v = parts.dropFirst().first, !["true", "false"].contains(v) {
                 throw NotebookParser.Failure(path: path, line: line, message: "cache= takes true or false, got '\(v)'")
             }
+            // The id names the cell's figure files (`<id>-1.png`), so it
+            // must be a plain, portable file name.
             if key == "id", let v = parts.dropFirst().first,
-               v.isEmpty || !v.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
-                throw NotebookParser.Failure(path: path, line: line, message: "a cell id may hold letters, digits, '-' and '_', got '\(v)'")
+               v.isEmpty || v.count > 100 || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) || $0 == "_" || $0 == "-" }) {
+                throw NotebookParser.Failure(path: path, line: line,
+                                             message: "a cell id may hold up to 100 ASCII letters, digits, '-' and '_', got '\(v)'")
             }
             out[key] = parts.count > 1 ? parts[1] : "true"
         }

@@ -7,6 +7,13 @@ import MIPlot
 /// its gnuplot script and data table beside it, then README.md and
 /// index.html. Every file is written atomically, so a render killed midway
 /// leaves the previous document and figures intact.
+///
+/// The output folder may hold other files: a render writes over or deletes
+/// only files that an earlier render of the same notebook wrote, as listed
+/// in the folder's manifest (`RenderManifest`). It refuses, before writing
+/// anything, when a file it would write is already there and is not listed.
+/// A figure gnuplot cannot draw fails its cell, like an error in the cell,
+/// and the rest of the document is still written.
 public struct DocumentWriter {
     public let directory: String
     public let renderer: FigureRenderer
@@ -26,39 +33,146 @@ public struct DocumentWriter {
         public var files: [String]
         /// Figures whose files were already up to date (gnuplot not run).
         public var unchangedFigures: Int
+        /// The run as the document shows it: a cell with a figure that could
+        /// not be drawn is failed (its summary and exit code count it).
+        public var run: NotebookRun
+        /// Files of earlier renders of the notebook that this one no longer
+        /// writes (a deleted or renamed cell), removed.
+        public var removed: [String]
+    }
+
+    /// A render that would overwrite files it did not write.
+    public struct Refusal: Error, CustomStringConvertible, Sendable {
+        public let directory: String
+        public let files: [String]
+        public let notebook: String
+
+        public var description: String {
+            let shown = files.prefix(5).joined(separator: ", ") + (files.count > 5 ? " and \(files.count - 5) more" : "")
+            let (are, it) = files.count == 1 ? ("is", "it") : ("are", "them")
+            return "\(directory): not writing the document of \(notebook): \(shown) \(are) already there and no "
+                + "earlier render of this notebook wrote \(it) (the folder's \(RenderManifest.fileName) does not list \(it)). "
+                + "mi never overwrites files it did not write: move \(it) away, or render into another folder with -o DIR."
+        }
+    }
+
+    /// Checks, before a long run, that the document's own files could be
+    /// written: README.md and index.html are absent or were written by an
+    /// earlier render of `notebook`. (`write` checks every file again.)
+    public func checkFolder(for notebook: Notebook) throws {
+        let owned = RenderManifest.owned(in: directory, notebookPath: notebook.path)
+        let clashes = Self.documentFiles.filter { exists($0) && !owned.contains($0) }
+        if !clashes.isEmpty { throw Refusal(directory: directory, files: clashes, notebook: notebook.path) }
+    }
+
+    static let documentFiles = ["README.md", "index.html"]
+
+    /// A figure the document shows: its cell, its number in the cell and its files.
+    private struct PlannedFigure {
+        let record: Int
+        let number: Int
+        let figure: Figure
+        let name: String
+        let files: [String]
     }
 
     public func write(_ run: NotebookRun) throws -> Written {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let formats: [OutputFormat] = pdf ? [.svg, .png, .pdf] : [.svg, .png]
+        let planned = try plan(run, formats: formats)
+        let plannedFiles = Self.documentFiles + planned.flatMap(\.files)
+
+        // Nothing is written unless every file is new or this notebook's own.
+        let owned = RenderManifest.owned(in: directory, notebookPath: run.notebook.path)
+        let clashes = plannedFiles.filter { exists($0) && !owned.contains($0) }
+        if !clashes.isEmpty { throw Refusal(directory: directory, files: clashes, notebook: run.notebook.path) }
+        // Listed before they are written: a render killed midway leaves them
+        // owned, so the next render may replace or remove them.
+        let notebook = RenderManifest.relativePath(of: run.notebook.path, from: directory)
+        try RenderManifest(notebook: notebook, files: owned.union(plannedFiles)).write(in: directory)
+
+        var run = run
         var figures: [String: [DocumentFigure]] = [:]
         var files: [String] = []
         var unchanged = 0
-        for record in run.records {
-            var k = 0
-            for output in record.outputs {
-                guard case .figure(let figure) = output else { continue }
-                k += 1
-                let name = "\(record.cell.id)-\(k)"
-                let formats: [OutputFormat] = pdf ? [.svg, .png, .pdf] : [.svg, .png]
-                if try isCurrent(figure, name: name, formats: formats) {
+        for p in planned {
+            let formatsFiles = formats.map { p.name + "." + $0.fileExtension }
+            do {
+                if (try? isCurrent(p.figure, name: p.name, formats: formats)) == true {
                     unchanged += 1
                 } else {
-                    try renderer.render(figure, name: name, formats: formats)
+                    try renderer.render(p.figure, name: p.name, formats: formats)
                 }
-                let written = [name + ".gp", name + ".dat"] + formats.map { name + "." + $0.fileExtension }
-                files += written
-                figures[record.cell.id, default: []].append(
-                    DocumentFigure(image: name + ".png", alt: figure.title ?? figure.panels.first?.title ?? name, files: written))
+            } catch {
+                Self.fail(&run.records[p.record], figure: p.number, error, notebook: run.notebook)
+                continue
             }
+            files += p.files
+            let cell = run.records[p.record].cell
+            figures[cell.id, default: []].append(DocumentFigure(
+                image: p.name + ".png", alt: p.figure.title ?? p.figure.panels.first?.title ?? p.name,
+                files: [p.name + ".gp", p.name + ".dat"] + formatsFiles))
         }
         var document = MarkdownDocument(figures: figures)
         if footer { document.footer = Self.footer(run) }
         let markdown = document.markdown(for: run)
         try AtomicWrite.write(markdown, to: directory + "/README.md")
         try AtomicWrite.write(HTMLDocument.html(markdown: markdown, title: run.notebook.name), to: directory + "/index.html")
-        files += ["README.md", "index.html"]
-        try removeStale(keeping: Set(files))
-        return Written(markdown: markdown, files: files, unchangedFigures: unchanged)
+        files += Self.documentFiles
+
+        // Files this notebook's renders wrote that this one did not: a
+        // deleted or renamed cell's figures, or a figure that failed now.
+        var removed: [String] = []
+        for name in owned.union(plannedFiles).subtracting(files).sorted() where isRegularFile(name) {
+            if unlink(directory + "/" + name) == 0 { removed.append(name) }
+        }
+        try RenderManifest(notebook: notebook, files: files).write(in: directory)
+        return Written(markdown: markdown, files: files, unchangedFigures: unchanged, run: run, removed: removed)
+    }
+
+    /// The figures of `run` with their file names: `<cell id>-<k>`, the id
+    /// made safe as a file name; two cells whose names would clash are an error.
+    private func plan(_ run: NotebookRun, formats: [OutputFormat]) throws -> [PlannedFigure] {
+        var planned: [PlannedFigure] = []
+        var used: [String: String] = [:]
+        for (i, record) in run.records.enumerated() {
+            var k = 0
+            for output in record.outputs {
+                guard case .figure(let figure) = output else { continue }
+                k += 1
+                let name = "\(FileName.stem(record.cell.id))-\(k)"
+                if let other = used[name], other != record.cell.id {
+                    throw PlotError.invalidName("\(name) (cells '\(other)' and '\(record.cell.id)' would both write it)")
+                }
+                used[name] = record.cell.id
+                let files = [name + ".gp", name + ".dat"] + formats.map { name + "." + $0.fileExtension }
+                planned.append(PlannedFigure(record: i, number: k, figure: figure, name: name, files: files))
+            }
+        }
+        return planned
+    }
+
+    /// Marks a cell failed because its `number`th figure could not be drawn.
+    private static func fail(_ record: inout CellRecord, figure number: Int, _ error: Error, notebook: Notebook) {
+        let text = "\(notebook.path):\(record.cell.firstLine): error: figure \(number) of cell '\(record.cell.id)' "
+            + "could not be drawn: \(error)"
+        record.error = record.error.map { $0 + "\n" + text } ?? text
+        if record.status != .failed {
+            record.status = .failed
+            if case PlotError.io = error { record.errorCode = 74 } else { record.errorCode = 70 }
+        }
+    }
+
+    /// True when `name` is in the folder as anything (a symbolic link included).
+    private func exists(_ name: String) -> Bool {
+        var info = stat()
+        return lstat(directory + "/" + name, &info) == 0
+    }
+
+    /// True when `name` is a regular file (not a link, a folder or a device).
+    private func isRegularFile(_ name: String) -> Bool {
+        var info = stat()
+        return lstat(directory + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// True when the figure's script and table on disk are exactly what it
@@ -71,18 +185,6 @@ public struct DocumentWriter {
               String(decoding: script, as: UTF8.self) == generated.script,
               String(decoding: table, as: UTF8.self) == generated.table else { return false }
         return formats.allSatisfy { fm.fileExists(atPath: directory + "/" + name + "." + $0.fileExtension) }
-    }
-
-    /// Removes figure files of earlier renders that this render did not
-    /// produce (a deleted or renamed cell), leaving other files alone.
-    private func removeStale(keeping: Set<String>) throws {
-        let fm = FileManager.default
-        let extensions = ["gp", "dat", "svg", "png", "pdf", "txt"]
-        for file in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] where !keeping.contains(file) {
-            guard let ext = file.split(separator: ".").last.map(String.init), extensions.contains(ext),
-                  file.range(of: #"^[A-Za-z0-9_-]+-\d+\.[a-z]+$"#, options: .regularExpression) != nil else { continue }
-            try? fm.removeItem(atPath: directory + "/" + file)
-        }
     }
 
     /// "Rendered by mi on <machine> ..." with the cells' total compute time

@@ -37,10 +37,10 @@ public struct MarkdownDocument {
     }
 
     private func cellMarkdown(_ cell: Cell, _ record: CellRecord) -> String {
-        var parts = ["```mi\n\(cell.code)\n```"]
+        var parts = [Self.fenced(cell.code, info: "mi")]
         var text: [String] = []
         func flushText() {
-            if !text.isEmpty { parts.append("```text\n" + text.joined(separator: "\n") + "\n```") }
+            if !text.isEmpty { parts.append(Self.fenced(text.joined(separator: "\n"), info: "text")) }
             text = []
         }
         for output in record.outputs {
@@ -54,11 +54,12 @@ public struct MarkdownDocument {
         }
         flushText()
         for figure in figures[cell.id] ?? [] {
-            parts.append("![\(figure.alt)](\(figure.image))")
+            parts.append("![\(Self.inline(figure.alt, escaping: "\\[]"))](\(figure.image))")
         }
         switch record.status {
         case .failed, .skipped:
-            parts.append("> **This cell \(record.status == .failed ? "failed" : "was skipped").**\n\n```text\n\(record.error ?? "")\n```")
+            parts.append("> **This cell \(record.status == .failed ? "failed" : "was skipped").**\n\n"
+                         + Self.fenced(record.error ?? "", info: "text"))
         case .interrupted:
             parts.append("> **Interrupted** before this cell finished.")
         default:
@@ -87,12 +88,38 @@ public struct MarkdownDocument {
             case .string(let str): s = str
             default: s = v.shortDescription
             }
-            return s.replacingOccurrences(of: "|", with: "\\|")
+            return inline(s, escaping: "\\|")
         }
-        var lines = ["| " + t.columns.joined(separator: " | ") + " |",
+        var lines = ["| " + t.columns.map { inline($0, escaping: "\\|") }.joined(separator: " | ") + " |",
                      "|" + t.columns.map { _ in " --- " }.joined(separator: "|") + "|"]
         for row in t.rows { lines.append("| " + row.map(cell).joined(separator: " | ") + " |") }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension MarkdownDocument {
+    /// `text` in a fenced code block whose fence is longer than any run of
+    /// backticks in it, so no output or code can close the block early.
+    static func fenced(_ text: String, info: String) -> String {
+        var longest = 0, run = 0
+        for c in text {
+            run = c == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + info + "\n" + text + "\n" + fence
+    }
+
+    /// `text` on one line, with each character of `special` backslash-escaped
+    /// (a table cell cannot hold a newline or an unescaped `|`, alt text a `]`).
+    static func inline(_ text: String, escaping special: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "\n" || c == "\r" { out.append(" "); continue }
+            if special.contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 }
 

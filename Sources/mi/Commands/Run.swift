@@ -8,7 +8,9 @@ struct NotebookOptions: ParsableArguments {
     @ArgumentParser.Argument(help: "The notebook (.mi).")
     var notebook: String
 
-    @Option(name: .customShort("p"), help: ArgumentHelp("Override parameter NAME (see `param`).", valueName: "NAME=VALUE"))
+    @Option(name: .customShort("p"), help: ArgumentHelp(
+        "Override parameter NAME (a `param` of the notebook) with VALUE, a literal: a number, true or false, "
+            + "a string, or a list of them (-p steps=500 -p 'widths=[32, 64]').", valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
     @Flag(help: "Compute every run, ignoring and refreshing the cache.")
@@ -18,14 +20,24 @@ struct NotebookOptions: ParsableArguments {
         do {
             return try NotebookParser.load(notebook)
         } catch let f as NotebookParser.Failure {
-            report(f)
+            report(CellFailure(text: f.description))
             throw ExitCode(f.line == 0 ? ExitStatus.inputOutput : ExitStatus.language)
         }
     }
 
-    func runner(for nb: Notebook) throws -> NotebookRunner {
-        let overrides = try ParameterOverrides.parse(parameters)
-        return NotebookRunner(notebook: nb, overrides: overrides, cache: RunStore.beside(nb, refresh: noCache))
+    /// The `-p` overrides, checked against the notebook's parameters; a
+    /// bad one is reported and ends the command (exit 64).
+    func overrides(for nb: Notebook) throws -> [String: Value] {
+        do {
+            return try ParameterOverrides.parse(parameters, declared: ParameterOverrides.declared(in: nb), notebook: notebook)
+        } catch let e as ValidationError {
+            report(e)
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    func runner(for nb: Notebook, overrides: [String: Value]) -> NotebookRunner {
+        NotebookRunner(notebook: nb, overrides: overrides, cache: RunStore.beside(nb, refresh: noCache))
     }
 }
 
@@ -35,17 +47,20 @@ struct Run: ParsableCommand {
         abstract: "Run a notebook top to bottom, printing each cell's output.",
         discussion: "Runs (each estimate and analyze) whose inputs have not changed replay from the cache "
             + "(.mi-cache beside the notebook); everything else, expect included, is evaluated again. "
-            + "A failing cell does not stop the others; the exit code reports it (65 language, 70 runtime or expect, 74 I/O).")
+            + "A failing cell does not stop the others; the exit code reports it (65 language, 70 runtime or expect, 74 I/O). "
+            + "With --json, standard output is JSON lines: one object per output, and after each cell's outputs "
+            + "{\"cell\": ID, \"line\": N, \"status\": \"ran\"|\"cached\"|\"failed\"|\"skipped\"|\"interrupted\", "
+            + "\"seconds\": S, \"runs_computed\": N, \"runs_replayed\": N} (with \"error\" when it failed); "
+            + "errors and the summary go to standard error.")
 
     @OptionGroup var options: NotebookOptions
 
-    @Flag(help: "Print outputs as JSON, one object per line.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let nb = try options.load()
-        let runner = try options.runner(for: nb)
-        let console = NotebookConsole(terminal: TerminalObserver(json: json))
+        let runner = options.runner(for: nb, overrides: try options.overrides(for: nb))
+        let console = NotebookConsole(terminal: TerminalObserver(json: output.json))
         runner.observer = console
         Interrupts.install()
         let result = runner.run()
@@ -79,6 +94,14 @@ final class NotebookConsole: NotebookObserver {
     func cellFinished(_ record: CellRecord) {
         terminal.clearProgress()
         if let error = record.error { report(CellFailure(text: error)) }
+        if terminal.json && !quiet {
+            var object: [String: Any] = ["cell": record.cell.id, "line": record.cell.firstLine,
+                                         "status": record.status.rawValue, "seconds": record.seconds,
+                                         "runs_computed": record.runs.computed, "runs_replayed": record.runs.replayed]
+            if let error = record.error { object["error"] = error }
+            print(Format.jsonLine(object))
+            fflush(nil)
+        }
     }
 
     func progress(_ p: RunProgress, cell: Cell) {

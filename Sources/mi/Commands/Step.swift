@@ -20,7 +20,7 @@ struct Step: ParsableCommand {
         let session = Session(observer: terminal)
         let base = (nb.path as NSString).deletingLastPathComponent
         session.environment.baseDirectory = base.isEmpty ? FileManager.default.currentDirectoryPath : base
-        session.environment.parameterOverrides = try ParameterOverrides.parse(options.parameters)
+        session.environment.parameterOverrides = try options.overrides(for: nb)
         Interrupts.install()
         var failures: Int32 = 0
         let cells = nb.cells

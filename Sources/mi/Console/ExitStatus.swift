@@ -4,6 +4,9 @@ import MILanguage
 /// Exit codes (after BSD sysexits): what a script calling `mi` can rely on.
 enum ExitStatus {
     static let ok: Int32 = 0
+    /// A command line that cannot be used: a bad `-p` (EX_USAGE, as for
+    /// the argument parser's own errors).
+    static let usage: Int32 = 64
     /// A language error: bad syntax, unknown names, wrong types (EX_DATAERR).
     static let language: Int32 = 65
     /// A failure while running, including a failed `expect` (EX_SOFTWARE).

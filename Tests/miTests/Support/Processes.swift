@@ -74,12 +74,17 @@ enum Spawn {
 
     /// Runs `executable` with `arguments`; stdin and stderr are /dev/null,
     /// stdout is captured when `capture` is true (else /dev/null).
-    static func run(_ executable: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
+    /// `environment` replaces the inherited variables it names; with
+    /// `errors`, stderr goes to the captured output too; `directory` is the
+    /// working directory (else the test's).
+    static func run(_ executable: String, _ arguments: [String], capture: Bool, errors: Bool = false,
+                    environment: [String: String] = [:], directory: String? = nil) throws -> (status: Int32, output: String) {
         var pipeFDs: [Int32] = [-1, -1]
         if capture, pipe(&pipeFDs) != 0 { throw Failure(description: "pipe failed") }
         let pid: pid_t
         do {
-            pid = try start(executable, arguments, stdout: capture ? pipeFDs : nil)
+            pid = try start(executable, arguments, stdout: capture ? pipeFDs : nil, errors: errors, environment: environment,
+                           directory: directory)
         } catch {
             if capture { close(pipeFDs[0]); close(pipeFDs[1]) }
             throw error
@@ -100,20 +105,23 @@ enum Spawn {
     }
 
     /// Starts `executable` without waiting for it; stdin and stderr are
-    /// /dev/null, stdout goes to the write end of `stdout` (a pipe) or /dev/null.
-    static func start(_ executable: String, _ arguments: [String], stdout: [Int32]? = nil) throws -> pid_t {
+    /// /dev/null, stdout goes to the write end of `stdout` (a pipe) or
+    /// /dev/null, and so does stderr with `errors`.
+    static func start(_ executable: String, _ arguments: [String], stdout: [Int32]? = nil, errors: Bool = false,
+                      environment: [String: String] = [:], directory: String? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         if let fds = stdout {
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            if errors { posix_spawn_file_actions_adddup2(&actions, fds[1], 2) }
             posix_spawn_file_actions_addclose(&actions, fds[0])
             posix_spawn_file_actions_addclose(&actions, fds[1])
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if !(errors && stdout != nil) { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -126,10 +134,21 @@ enum Spawn {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // In another working directory through the shell, which changes to it
+        // and then becomes the program (posix_spawn has no portable chdir).
+        var program = executable, words = [executable] + arguments
+        if let directory {
+            program = "/bin/sh"
+            words = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments
+        }
+        let argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
         guard result == 0 else {
             throw Failure(description: "cannot run \(executable): \(String(cString: strerror(result)))")
         }

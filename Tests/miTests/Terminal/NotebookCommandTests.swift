@@ -70,7 +70,8 @@ struct NotebookCommandTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: out)
         #expect(files.contains("README.md") && files.contains("index.html"))
         #expect(PNGHeader.size(atPath: out + "/after-1.png") != nil)
-        #expect(files.filter { $0.hasPrefix(".") }.isEmpty, "staging left behind: \(files)")
+        // Only the render's manifest is hidden; no staging is left behind.
+        #expect(files.filter { $0.hasPrefix(".") } == [".mi-render.json"], "staging left behind: \(files)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: notebook)) == before, "the notebook was modified")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MILanguage
 import Testing
+import MINotebook
 @testable import mi
 
 /// When the REPL asks for another line: decided by the lexer.
@@ -71,7 +72,8 @@ import Testing
     }
 }
 
-@Suite struct NotebookCellsTests {
+/// `:load` reads notebooks with MINotebook's parser, as `mi run` does.
+@Suite struct ProgramLoaderTests {
     let notebook = """
         # Title
         ```mi
@@ -90,28 +92,39 @@ import Testing
         ~~~
         not mi
         ~~~
-        ```mi
-        unclosed = 3
+        ~~~ mi
+        last = 3
+        ~~~
         """
 
-    @Test func cellsWithTheirLines() {
-        let cells = NotebookCells.cells(in: notebook)
+    @Test func cellsWithTheirLines() throws {
+        let cells = try #require(try ProgramLoader.sources(name: "n.md", text: notebook, isMarkdown: true))
         #expect(cells == [
-            .init(code: "a = 1\nb = 2", firstLine: 3),
-            .init(code: "print a\n```\nstill code", firstLine: 11),
-            .init(code: "unclosed = 3", firstLine: 19),
+            SourceFile(name: "n.md", text: "a = 1\nb = 2", firstLine: 3),
+            SourceFile(name: "n.md", text: "print a\n```\nstill code", firstLine: 11),
+            SourceFile(name: "n.md", text: "last = 3", firstLine: 19),
         ])
-        #expect(NotebookCells.isNotebook(notebook))
-        #expect(!NotebookCells.isNotebook("a = 1\nprint a\n"))
-        #expect(!NotebookCells.isNotebook("```mimic\nx\n```"))
+        // The same cells as `mi run` sees.
+        let parsed = try NotebookParser.parse(notebook, path: "n.md")
+        #expect(cells == parsed.cells.map { $0.source(in: parsed) })
     }
 
-    @Test func loaderSources() throws {
-        let program = try #require(ProgramLoader.sources(name: "p.mi", text: "a = 1\n", isMarkdown: false))
+    @Test func programsAndProse() throws {
+        let program = try #require(try ProgramLoader.sources(name: "p.mi", text: "a = 1\n", isMarkdown: false))
         #expect(program == [SourceFile(name: "p.mi", text: "a = 1\n")])
-        let cells = try #require(ProgramLoader.sources(name: "n.md", text: notebook, isMarkdown: true))
-        #expect(cells.map(\.firstLine) == [3, 11, 19])
-        #expect(ProgramLoader.sources(name: "e.md", text: "just prose", isMarkdown: true) == nil)
+        #expect(try ProgramLoader.sources(name: "e.md", text: "just prose", isMarkdown: true) == nil)
+        #expect(try ProgramLoader.sources(name: "m.mi", text: "```mimic\nx\n```", isMarkdown: false)?.count == 1)
+    }
+
+    /// What `mi run` refuses, `:load` refuses with the same message (it
+    /// used to run an unclosed cell to the end of the file).
+    @Test func malformedNotebooksAreRefusedAsByRun() {
+        for text in ["```mi\nunclosed = 3\n", "```mi id=a/b\nx = 1\n```\n", "```mi id=a\n```\n```mi id=a\n```\n"] {
+            var runMessage = "", loadMessage = ""
+            do { _ = try NotebookParser.parse(text, path: "n.mi") } catch { runMessage = "\(error)" }
+            do { _ = try ProgramLoader.sources(name: "n.mi", text: text, isMarkdown: false) } catch { loadMessage = "\(error)" }
+            #expect(!runMessage.isEmpty && runMessage == loadMessage, "\(text)")
+        }
     }
 }
 

@@ -220,8 +220,7 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         // Add the groups' partial sums in group order.
         if groups > 1 {
             for g in 1..<groups {
-                let src = part + g * layout.count
-                for i in 0..<layout.count { part[i] += src[i] }
+                RowKernels.addTo(part, part + g * layout.count, layout.count)
             }
         }
         let grads = store.grads.baseAddress!
@@ -391,5 +390,5 @@ struct PartialLayout {
 
 @inline(__always)
 private func accumulate<T: MIScalar>(_ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>, count: Int) {
-    for i in 0..<count { dst[i] += src[i] }
+    RowKernels.addTo(dst, src, count)
 }

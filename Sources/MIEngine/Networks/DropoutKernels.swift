@@ -27,7 +27,9 @@ enum DropoutKernels {
     @inline(__always)
     static func applyMask<T: MIScalar>(_ a: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>, _ n: Int,
                                        _ act: Activation) {
-        if act == .relu {
+        if T.self == Float.self && act == .relu {
+            FloatKernels.active.reluApplyMask(FloatKernels.f(a), FloatKernels.f(m), n)
+        } else if act == .relu {
             for c in 0..<n {
                 let v = a[c], s = m[c]
                 let on: T = v > 0 ? 1 : 0
@@ -57,6 +59,10 @@ enum DropoutKernels {
     @inline(__always)
     static func multiplyAccumulate<T: MIScalar>(_ d: UnsafeMutablePointer<T>, _ j: UnsafePointer<T>, _ n: Int,
                                                 _ acc: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            FloatKernels.active.multiplyAccumulate(FloatKernels.f(d), FloatKernels.f(j), n, FloatKernels.f(acc))
+            return
+        }
         for c in 0..<n {
             let v = d[c] * j[c]
             d[c] = v
@@ -69,6 +75,11 @@ enum DropoutKernels {
     @inline(__always)
     static func multiplyAccumulateTwice<T: MIScalar>(_ d: UnsafePointer<T>, _ j: UnsafePointer<T>, _ n: Int,
                                                      _ accA: UnsafeMutablePointer<T>, _ accB: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            FloatKernels.active.multiplyAccumulateTwice(FloatKernels.f(d), FloatKernels.f(j), n, FloatKernels.f(accA),
+                                                        FloatKernels.f(accB))
+            return
+        }
         for c in 0..<n {
             let v = d[c] * j[c]
             accA[c] += v
@@ -83,6 +94,11 @@ enum DropoutKernels {
     static func outputBackward<T: MIScalar>(_ h: UnsafeMutablePointer<T>, _ g: T, _ w: UnsafePointer<T>, _ n: Int,
                                             _ j: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
                                             _ db: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            FloatKernels.active.jacobianOutputBackward(FloatKernels.f(h), FloatKernels.f(g), FloatKernels.f(w), n,
+                                                       FloatKernels.f(j), FloatKernels.f(dw), FloatKernels.f(db))
+            return
+        }
         for c in 0..<n {
             dw[c] += g * h[c]
             let v = g * w[c] * j[c]

@@ -172,8 +172,5 @@ public final class MLP<T: MIScalar> {
 
 @inline(__always)
 func addBias<T: MIScalar>(_ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, bias: UnsafePointer<T>) {
-    for r in 0..<rows {
-        let row = z + r * cols
-        for c in 0..<cols { row[c] += bias[c] }
-    }
+    for r in 0..<rows { RowKernels.addTo(z + r * cols, bias, cols) }
 }

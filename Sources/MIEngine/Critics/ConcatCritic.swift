@@ -51,13 +51,26 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     private let partials = Scratch<Scalar>()
     private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
     private var plan = BlockPlan(pairs: .all(0))
+    /// Whether the blocks of pair rows run on all cores (the result is the
+    /// same either way).
+    public var parallelism: Parallelism {
+        didSet { pointwiseNetwork?.parallelism = parallelism }
+    }
+    private var pointwiseNetwork: MLP<Scalar>?
     /// The same network as a plain MLP over this store, run on explicit
     /// rows [x_r, y_r] (input gradients: ConcatCritic+Lipschitz.swift).
-    lazy var pointwise = MLP<Scalar>(sizes: [dimX + dimY] + shape.hidden + [1], activation: shape.activation,
-                                     sharing: store)
+    var pointwise: MLP<Scalar> {
+        if let p = pointwiseNetwork { return p }
+        let p = MLP<Scalar>(sizes: [dimX + dimY] + shape.hidden + [1], activation: shape.activation,
+                            sharing: store, parallelism: parallelism)
+        pointwiseNetwork = p
+        return p
+    }
 
-    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), rng: inout RNG) {
+    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), parallelism: Parallelism = .allCores,
+                rng: inout RNG) {
         precondition(!shape.hidden.isEmpty, "the concat critic needs at least one hidden layer")
+        self.parallelism = parallelism
         self.dimX = dimX
         self.dimY = dimY
         self.shape = shape
@@ -132,7 +145,7 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         var scores = [Scalar](repeating: 0, count: plan.rows)
         scores.withUnsafeMutableBufferPointer { sp in
             let out = SharedPointer(sp.baseAddress!)
-            Parallel.forEach(plan.blocks.count) { self.forwardBlock($0, scores: out.base) }
+            parallelism.forEach(plan.blocks.count) { self.forwardBlock($0, scores: out.base) }
         }
         return scores
     }
@@ -208,7 +221,7 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         let shared = (part: SharedPointer(part), dhx: SharedPointer(dhx))
         dScores.withUnsafeBufferPointer { ds in
             let dsp = SharedPointer(UnsafeMutablePointer(mutating: ds.baseAddress!))
-            Parallel.forEach(groups) { g in
+            parallelism.forEach(groups) { g in
                 let p = shared.part.base + g * layout.count
                 p.initialize(repeating: 0, count: layout.count)
                 for b in stride(from: g, to: self.plan.blocks.count, by: groups) {

@@ -32,8 +32,8 @@ public struct CubicSource: DataSource {
     public var dimX: Int { base.dimX }
     public var dimY: Int { base.dimY }
 
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
-        var b = base.sample(batch: batch, step: step, rng: &rng)
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
+        var b = base.sample(batch: batch, step: step, rng: &rng, parallelism: parallelism)
         b.y = forward(b.y)
         return b
     }

@@ -23,8 +23,10 @@ public protocol DataSource: Sendable {
     var name: String { get }
     var dimX: Int { get }
     var dimY: Int { get }
-    /// Draws a batch of `batch` pairs for training step `step`.
-    func sample(batch: Int, step: Int, rng: inout RNG) -> Batch
+    /// Draws a batch of `batch` pairs for training step `step`; the
+    /// sampler's arithmetic may use every core when `parallelism` allows,
+    /// and the pairs are the same bits either way.
+    func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch
     /// The true MI in nats at `step`, if known.
     func trueMI(step: Int) -> Double?
     /// The distribution's densities at `step`, if known (optimal critics,
@@ -33,6 +35,11 @@ public protocol DataSource: Sendable {
 }
 
 extension DataSource {
+    /// `sample(batch:step:rng:parallelism:)` on all cores.
+    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+        sample(batch: batch, step: step, rng: &rng, parallelism: .allCores)
+    }
+
     public func trueMI(step: Int) -> Double? { nil }
     public func density(step: Int) -> KnownDensity? { nil }
 }

@@ -43,7 +43,7 @@ public struct FixedDataset: DataSource {
     public var count: Int { x.rows }
 
     /// A minibatch of distinct training pairs.
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
         precondition(batch <= trainIndices.count,
                      "batch \(batch) is larger than the \(trainIndices.count) training pairs")
         // Partial Fisher-Yates: the first `batch` entries of a random permutation.

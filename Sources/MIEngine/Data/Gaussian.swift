@@ -54,13 +54,13 @@ public struct GaussianSource: DataSource, KnownDensity {
         return "gaussian(rho=[\(rho.map { formatShort($0) }.joined(separator: ", "))])"
     }
 
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
         var x = Matrix<Double>(rows: batch, cols: dim)
         var y = Matrix<Double>(rows: batch, cols: dim)
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
                 // x and e (held in y), then y = rho x + sqrt(1 - rho^2) e in place.
-                rng.normalPairs(batch * dim, into: xs.baseAddress!, ys.baseAddress!)
+                rng.normalPairs(batch * dim, into: xs.baseAddress!, ys.baseAddress!, parallelism: parallelism)
                 for i in 0..<batch {
                     for d in 0..<dim {
                         let n = i * dim + d

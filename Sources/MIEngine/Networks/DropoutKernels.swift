@@ -117,11 +117,11 @@ extension Kernels {
     /// are the same however many threads run.
     static func addBiasActivateDropout<T: MIScalar>(
         _ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, bias: UnsafePointer<T>, activation: Activation,
-        mask: DropoutMask<T>, seed: UInt64, jacobian: UnsafeMutablePointer<T>
+        mask: DropoutMask<T>, seed: UInt64, jacobian: UnsafeMutablePointer<T>, parallelism: Parallelism
     ) {
         let zs = SharedPointer(z), js = SharedPointer(jacobian)
         let bs = SharedPointer(UnsafeMutablePointer(mutating: bias))
-        forEachChunk(rows: rows, cols: cols) { ci, range in
+        forEachChunk(rows: rows, cols: cols, parallelism: parallelism) { ci, range in
             var rng = RNG(seed: seed, stream: UInt64(ci))
             for r in range {
                 let row = zs.base + r * cols, j = js.base + r * cols
@@ -135,10 +135,10 @@ extension Kernels {
     /// (`activationBackward` for a dropped layer).
     static func jacobianBackward<T: MIScalar>(
         _ d: UnsafeMutablePointer<T>, jacobian: UnsafePointer<T>, rows: Int, cols: Int,
-        dBias: UnsafeMutablePointer<T>
+        dBias: UnsafeMutablePointer<T>, parallelism: Parallelism
     ) {
         let ds = SharedPointer(d), js = SharedPointer(UnsafeMutablePointer(mutating: jacobian))
-        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias) { r, partial in
+        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias, parallelism: parallelism) { r, partial in
             DropoutKernels.multiplyAccumulate(ds.base + r * cols, js.base + r * cols, cols, partial)
         }
     }

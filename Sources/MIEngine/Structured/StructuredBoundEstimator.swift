@@ -22,6 +22,8 @@ public final class StructuredBoundEstimator: Estimator {
     public let kind: Kind
     public let density: @Sendable (Int) -> KnownDensity?
     private var bound: any Bound
+    /// The bound's parallelism.
+    public var parallelism: Parallelism = .allCores
 
     public init(_ kind: Kind, source: any DataSource) {
         precondition(source.density(step: 0) != nil, "\(kind.rawValue) needs a known p(y|x)")
@@ -42,7 +44,7 @@ public final class StructuredBoundEstimator: Estimator {
     public func evaluate(_ batch: Batch, step: Int) -> BoundResult {
         guard let p = density(step) else { preconditionFailure("no known density at step \(step)") }
         let scores = p.logConditional(x: batch.x, y: batch.y)
-        return bound.evaluate(Scores(matrix: scores), logBaseline: nil)
+        return bound.evaluate(Scores(matrix: scores, parallelism: parallelism), logBaseline: nil)
     }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {

@@ -62,7 +62,8 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     private(set) var streaming = false
     /// Bytes of per-pair activations (and dropout Jacobians) kept from
     /// forward to backward at most; above it the critic streams.
-    var storedActivationLimit = 256 << 20
+    var storedActivationLimit = ConcatCritic.defaultStoredActivationLimit
+    static var defaultStoredActivationLimit: Int { 256 << 20 }
     /// Whether the blocks of pair rows run on all cores (the result is the
     /// same either way).
     public var parallelism: Parallelism {
@@ -132,16 +133,9 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     @inline(__always)
     func mask(_ l: Int) -> DropoutMask<Scalar>? { masks.isEmpty ? nil : masks[l] }
 
-    /// Bytes of per-pair buffers (activations, dropout Jacobians, the two
-    /// gradient buffers) for `rows` pair rows.
-    func pairBufferBytes(rows: Int, dropped: Bool) -> Int {
-        let activations = hidden.reduce(0, +) * (dropped ? 2 : 1)
-        return rows * (activations + 2 * widest) * MemoryLayout<Scalar>.stride
-    }
-
-    /// Whether `plan` keeps every pair's activations within the limit.
-    private func stores(_ plan: BlockPlan, dropped: Bool) -> Bool {
-        plan.rows * hidden.reduce(0, +) * (dropped ? 2 : 1) * MemoryLayout<Scalar>.stride <= storedActivationLimit
+    /// Whether the per-pair activations of `plan` fit in `limit` bytes.
+    static func storesActivations(_ plan: BlockPlan, hidden: [Int], dropped: Bool, limit: Int) -> Bool {
+        plan.rows * hidden.reduce(0, +) * (dropped ? 2 : 1) * MemoryLayout<Scalar>.stride <= limit
     }
 
     private func run(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar] {
@@ -150,7 +144,8 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         self.x = x
         self.y = y
         plan = BlockPlan(pairs: pairs)
-        streaming = !stores(plan, dropped: !masks.isEmpty)
+        streaming = !Self.storesActivations(plan, hidden: hidden, dropped: !masks.isEmpty,
+                                            limit: storedActivationLimit)
         let k = x.rows, h1 = hidden[0]
         // Hx = X Wx + b1, Hy = Y Wy (K rows each).
         let hxp = hx.reserve(k * h1), hyp = hy.reserve(k * h1)
@@ -268,18 +263,31 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         return 2 * 3 * macs
     }
 
-    /// Bytes the critic holds at batch `k` over `pairs` (parameters and
-    /// gradients, the per-pair buffers, the partial sums and the scores):
-    /// what a run must have before it starts.
-    public func memoryBytes(batch k: Int, pairs: PairSet, dropout: Dropout) -> Int {
+    /// What a critic of this shape holds at batch `k` over `pairs`,
+    /// computed before one is built: parameters with their gradients, Adam's
+    /// moments and each reduction group's partial sums; the per-pair
+    /// buffers (all pairs, or a block per group when streaming) with Hx, Hy
+    /// and their gradients; the scores and their gradients.
+    public static func memoryFootprint(dimX: Int, dimY: Int, shape: NetworkShape, batch k: Int, pairs: PairSet,
+                                       dropout: Dropout) -> MemoryFootprint {
+        let hidden = shape.hidden, size = MemoryLayout<Scalar>.stride
         let plan = BlockPlan(pairs: pairs)
         let dropped = dropout.isActive
-        let rowsHeld = stores(plan, dropped: dropped)
-            ? plan.rows : plan.groups * (plan.blocks.map(\.count).max() ?? 0)
-        let layout = PartialLayout(hidden: hidden, middle: middle, k: k, exclusiveX: plan.exclusiveX)
-        let size = MemoryLayout<Scalar>.stride
-        return 2 * store.count * size + pairBufferBytes(rows: rowsHeld, dropped: dropped)
-            + plan.groups * layout.count * size + 4 * k * hidden[0] * size + 2 * plan.rows * size
+        let blockRows = plan.blocks.map(\.count).max() ?? 0
+        let stored = storesActivations(plan, hidden: hidden, dropped: dropped, limit: defaultStoredActivationLimit)
+        let rowsHeld = stored ? plan.rows : plan.groups * blockRows
+        let widest = hidden.max() ?? 0
+        let perRow = hidden.reduce(0, +) * (dropped ? 2 : 1) + 2 * widest + (stored ? 0 : 1)
+        var parameters = (dimX + dimY + 1) * hidden[0] + 2 * hidden[hidden.count - 1] + 1
+        var weightPartials = 2 * hidden[hidden.count - 1] + 1 + hidden.reduce(0, +)
+        for l in 1..<hidden.count {
+            parameters += hidden[l - 1] * hidden[l] + hidden[l]
+            weightPartials += hidden[l - 1] * hidden[l]
+        }
+        let rowPartials = k * hidden[0] * (plan.exclusiveX ? 1 : 2)
+        return MemoryFootprint(parameters: (4 * parameters + plan.groups * weightPartials) * size,
+                               activations: (rowsHeld * perRow + plan.groups * rowPartials + 4 * k * hidden[0]) * size,
+                               scores: 2 * plan.rows * size)
     }
 }
 

@@ -39,6 +39,8 @@ public struct CubicSource: DataSource {
     }
 
     public func trueMI(step: Int) -> Double? { base.trueMI(step: step) }
+    public var trainingPairs: Int? { base.trainingPairs }
+    public var files: [DataFileStamp] { base.files }
 
     public func density(step: Int) -> KnownDensity? {
         guard let inner = base.density(step: step) else { return nil }

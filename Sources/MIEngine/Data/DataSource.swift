@@ -32,6 +32,15 @@ public protocol DataSource: Sendable {
     /// The distribution's densities at `step`, if known (optimal critics,
     /// structured bounds).
     func density(step: Int) -> KnownDensity?
+    /// How many distinct pairs a training batch draws from, when the source
+    /// is a finite dataset (a batch may not be larger); nil when every batch
+    /// is freshly drawn.
+    var trainingPairs: Int? { get }
+    /// The data files this source read, with the size and digest of the
+    /// bytes read: what its samples depend on besides the seed. Empty for
+    /// built-in distributions; a source derived from another (a fixed
+    /// dataset drawn from it, a transform of it) lists the other's files.
+    var files: [DataFileStamp] { get }
 }
 
 extension DataSource {
@@ -42,6 +51,8 @@ extension DataSource {
 
     public func trueMI(step: Int) -> Double? { nil }
     public func density(step: Int) -> KnownDensity? { nil }
+    public var trainingPairs: Int? { nil }
+    public var files: [DataFileStamp] { [] }
 }
 
 /// Densities of a distribution with a closed form, evaluated on all K x K pairs.

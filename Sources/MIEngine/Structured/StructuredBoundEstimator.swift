@@ -38,6 +38,7 @@ public final class StructuredBoundEstimator: Estimator {
     public var name: String { "\(kind.rawValue) with known p(y|x)" }
     public var stores: [ParameterStore<Float>] { [] }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
+    public var minimumBatch: Int { bound.minimumBatch }
 
     /// The bound's value and its gradient with respect to the K x K scores
     /// log p(y_j|x_i) (for encoders that learn through them).

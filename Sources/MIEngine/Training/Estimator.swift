@@ -22,11 +22,14 @@ public protocol Estimator: AnyObject {
     func ceiling(batch: Int) -> Double?
     /// FLOPs of one training step at batch size K (for the benchmark).
     func flopsPerStep(batch: Int) -> Double
+    /// The smallest batch the estimator is defined on.
+    var minimumBatch: Int { get }
 }
 
 extension Estimator {
     public var isTrainable: Bool { !stores.isEmpty }
     public func flopsPerStep(batch: Int) -> Double { 0 }
+    public var minimumBatch: Int { 1 }
 }
 
 /// A bound on the scores of a learned critic, with a learned baseline
@@ -77,6 +80,7 @@ public final class CriticEstimator: Estimator {
     }
     public var stores: [ParameterStore<Float>] { critic.stores + (baseline.map { [$0.store] } ?? []) }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
+    public var minimumBatch: Int { bound.minimumBatch }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {
         let k = batch.size
@@ -152,6 +156,7 @@ public final class OptimalEstimator: Estimator {
     public var name: String { "\(bound.name) with optimal critic" }
     public var stores: [ParameterStore<Float>] { [] }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
+    public var minimumBatch: Int { bound.minimumBatch }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {
         guard let d = density(step) else { preconditionFailure("the optimal critic needs a known density") }

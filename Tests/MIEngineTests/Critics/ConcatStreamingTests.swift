@@ -58,10 +58,11 @@ import Testing
     /// At K = 4096 the stored activations would take 16 GiB per layer;
     /// streaming holds a few blocks.
     @Test func largeBatchesStream() {
-        var rng = RNG(seed: 1)
-        let critic = ConcatCritic<Float>(dimX: 20, dimY: 20, shape: NetworkShape(hidden: [256, 256]), rng: &rng)
-        let small = critic.memoryBytes(batch: 64, pairs: .all(64), dropout: .none)
-        let large = critic.memoryBytes(batch: 4096, pairs: .all(4096), dropout: .none)
+        let shape = NetworkShape(hidden: [256, 256])
+        let small = ConcatCritic<Float>.memoryFootprint(dimX: 20, dimY: 20, shape: shape, batch: 64, pairs: .all(64),
+                                                        dropout: .none).total
+        let large = ConcatCritic<Float>.memoryFootprint(dimX: 20, dimY: 20, shape: shape, batch: 4096,
+                                                        pairs: .all(4096), dropout: .none).total
         #expect(small < 32 << 20, "\(small) bytes at K=64")
         // Scores and their gradients (2 x K^2 Floats, 128 MiB) dominate.
         #expect(large < 256 << 20, "\(large) bytes at K=4096")

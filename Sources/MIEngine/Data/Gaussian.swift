@@ -76,6 +76,8 @@ public struct GaussianSource: DataSource, KnownDensity {
     public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
         var x = Matrix<Double>(rows: batch, cols: dim)
         var y = Matrix<Double>(rows: batch, cols: dim)
+        // sqrt(1 - rho^2) once per coordinate (the same value as in the loop).
+        let noise = rho.map { (1 - $0 * $0).squareRoot() }
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
                 // x and e (held in y), then y = rho x + sqrt(1 - rho^2) e in place.
@@ -83,7 +85,7 @@ public struct GaussianSource: DataSource, KnownDensity {
                 for i in 0..<batch {
                     for d in 0..<dim {
                         let n = i * dim + d
-                        ys[n] = rho[d] * xs[n] + (1 - rho[d] * rho[d]).squareRoot() * ys[n]
+                        ys[n] = rho[d] * xs[n] + noise[d] * ys[n]
                     }
                 }
             }

@@ -1,13 +1,17 @@
 // swift-tools-version:6.0
 // mi: a literate notebook environment for mutual-information estimation.
 // Layers (imports only point down):
-//   mi (executable) -> MINotebook -> MILanguage -> MIEngine, MIPlot -> CBLAS, CReadline, CZlib
+//   mi (executable) -> MINotebook -> MILanguage -> MIEngine, MIPlot -> CBLAS, CKernels, CReadline, CZlib
 //   (MINotebook's HTML pages: CCmarkGFM)
+//
+// Built and tested on Linux (Debian 12, x86-64, glibc, OpenBLAS) only, so
+// no Apple platform is declared. No target sets unsafe flags or a CPU: a
+// binary runs on any x86-64 CPU, and the library products can be used as
+// dependencies. The engine picks its vector width at run time (CKernels).
 import PackageDescription
 
 let package = Package(
     name: "mi",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mi", targets: ["mi"]),
         .library(name: "MIEngine", targets: ["MIEngine"]),
@@ -26,23 +30,17 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // The engine's hot Float loops (Adam, the ReLU row passes), compiled
+        // for AVX-512F, AVX2 and the x86-64 baseline and chosen at run time.
+        .target(name: "CKernels"),
         .target(
             name: "MIEngine",
             dependencies: [
                 "CBLAS",
+                "CKernels",
                 "CZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
-            ],
-            // On Linux, Swift's Float.squareRoot() goes through libm's sqrtf,
-            // whose errno side effect stops LLVM vectorising any loop that
-            // takes a square root (Adam). Nothing here reads errno.
-            // `-target-cpu native`: the engine is built on the machine it
-            // runs on (README), so its elementwise loops may use the widest
-            // vectors there (AVX2 on this project's machines: Adam's update
-            // runs 2.2x faster than with the baseline's SSE). Elementwise
-            // IEEE operations round the same at any width and Swift never
-            // fuses a multiply and an add, so the numbers are unchanged.
-            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno", "-target-cpu", "native"])]
+            ]
         ),
         // Figure model and gnuplot rendering: numbers and labels in, files out.
         // Knows nothing of estimators or the language.

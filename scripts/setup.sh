@@ -13,6 +13,7 @@ packages=(
   libcmark-gfm-extensions-dev  # its tables, strikethrough and autolinks
   pkg-config               # how SwiftPM finds the system libraries
   tmux                     # terminal tests of the REPL and step mode
+  qemu-user                # portability test: mi on CPUs without AVX2 or AVX-512
 )
 
 missing=()

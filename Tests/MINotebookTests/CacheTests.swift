@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MIEngine
 import MILanguage
 @testable import MINotebook
 
@@ -164,11 +165,44 @@ import MILanguage
                                           settings: r.settings, trace: trace, tail: r.tail, span: r.span, epoch: r.epoch))
         let newPayload = try RunStore.encoder.encode(entry)
         let header = [RunStore.magic, "digest " + (file as NSString).lastPathComponent.replacingOccurrences(of: ".run", with: ""),
-                      "build " + store.build, "checksum " + Digest.of(newPayload)].joined(separator: "\n") + "\n"
+                      "build " + store.build, "checksum " + ContentDigest.of([UInt8](newPayload))].joined(separator: "\n") + "\n"
         try (Data(header.utf8) + newPayload).write(to: URL(fileURLWithPath: file))
         let replayed = try runNotebook(path)
         #expect(replayed.replayedRuns == 1)
         #expect(replayed.failed.count == 1, "the expect is evaluated on the replayed numbers and fails")
         #expect(replayed.failed.first?.error?.contains("expect r.final > 0.5") == true)
+    }
+
+    @Test func theBuildIdentityIsTheExecutablesDigest() {
+        #expect(BuildIdentity.digest == BuildIdentity.digest)
+        #expect(BuildIdentity.digest.count == 32 && BuildIdentity.digest.allSatisfy(\.isHexDigit),
+                "the test executable was read")
+    }
+
+    @Test func aDataFileWithNewContentsRecomputesItsRuns() throws {
+        let dir = temporaryDirectory("datafile")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func writeCSV(_ scale: Double) throws {
+            let rows = (0..<200).map { i -> String in
+                let x = Double(i % 17) / 17, y = x * scale + Double(i % 5) / 10
+                return String(format: "%.6f,%.6f", x, y)
+            }
+            // Same size each time (fixed digits): the digest of the bytes tells them apart.
+            try (["x,y"] + rows).joined(separator: "\n").write(toFile: dir + "/pairs.csv", atomically: true, encoding: .utf8)
+        }
+        try writeCSV(1)
+        let path = dir + "/files.mi"
+        try """
+            ```mi
+            r = estimate nce batch=16 steps=20 hidden=[8] embed=4 data=csv("pairs.csv", x=["x"], y=["y"])
+            ```
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try runNotebook(path).computedRuns == 1)
+        #expect(try runNotebook(path).replayedRuns == 1, "the same bytes replay")
+        let before = try FileManager.default.attributesOfItem(atPath: dir + "/pairs.csv")[.size] as? Int
+        try writeCSV(2)
+        #expect(try FileManager.default.attributesOfItem(atPath: dir + "/pairs.csv")[.size] as? Int == before)
+        let changed = try runNotebook(path)
+        #expect(changed.computedRuns == 1 && changed.replayedRuns == 0, "new bytes at the same path recompute")
     }
 }

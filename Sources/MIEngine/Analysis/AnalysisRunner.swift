@@ -5,9 +5,10 @@
 /// Both closures are called on the thread that started the sweep, between
 /// chunks of batches, never from a worker.
 public struct AnalysisControl {
-    /// Spread the batches of each cell over the cores (true) or run them in
-    /// order on the calling thread. Results are identical either way.
-    public var parallel: Bool
+    /// Spread the batches of each cell over the cores (`.allCores`) or run
+    /// them, and everything inside them, in order on the calling thread
+    /// (`.serial`). Results are identical either way.
+    public var parallelism: Parallelism
     /// Batches run between two progress reports and cancellation checks.
     public var chunk: Int
     /// Called after each chunk.
@@ -16,10 +17,10 @@ public struct AnalysisControl {
     /// returns the cells it finished and says it was interrupted.
     public var shouldStop: (() -> Bool)?
 
-    public init(parallel: Bool = true, chunk: Int = 32, progress: ((AnalysisProgress) -> Void)? = nil,
-                shouldStop: (() -> Bool)? = nil) {
+    public init(parallelism: Parallelism = .allCores, chunk: Int = 32,
+                progress: ((AnalysisProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil) {
         precondition(chunk > 0, "chunk must be positive")
-        self.parallel = parallel
+        self.parallelism = parallelism
         self.chunk = chunk
         self.progress = progress
         self.shouldStop = shouldStop
@@ -88,11 +89,7 @@ struct AnalysisRunner {
             }
             let end = Swift.min(start + control.chunk, count)
             let first = start
-            if control.parallel {
-                Parallel.forEach(end - first) { shared.base[first + $0] = body(first + $0) }
-            } else {
-                for b in first..<end { shared.base[b] = body(b) }
-            }
+            control.parallelism.forEach(end - first) { shared.base[first + $0] = body(first + $0) }
             completed += end - first
             control.progress?(AnalysisProgress(completed: completed, total: total, cell: cell))
             start = end

@@ -42,11 +42,12 @@ public struct GaussianEncoder: Sendable {
 
     /// Draws x and eps for a batch of `batch` pairs (x_id, eps_id interleaved
     /// per coordinate, as `GaussianSource.sample` draws x and e).
-    public func noise(batch: Int, rng: inout RNG) -> Noise {
+    public func noise(batch: Int, rng: inout RNG, parallelism: Parallelism = .allCores) -> Noise {
         var x = Matrix<Double>(rows: batch, cols: dim)
         var e = Matrix<Double>(rows: batch, cols: dim)
         x.storage.withUnsafeMutableBufferPointer { xs in
-            e.storage.withUnsafeMutableBufferPointer { rng.normalPairs(batch * dim, into: xs.baseAddress!, $0.baseAddress!) }
+            e.storage.withUnsafeMutableBufferPointer { rng.normalPairs(batch * dim, into: xs.baseAddress!, $0.baseAddress!,
+                                                                  parallelism: parallelism) }
         }
         return Noise(x: x, eps: e)
     }

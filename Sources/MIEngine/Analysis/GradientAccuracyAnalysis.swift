@@ -48,7 +48,8 @@ public struct GradientAccuracySweep: Sendable {
             for k in batchSizes {
                 let evaluate = { (b: Int) -> [[Double]] in
                     var rng = AnalysisStreams.rng(seed: seed, mi: mi, batch: k, index: b)
-                    return encoderGradients(bounds, encoder: encoder, noise: encoder.noise(batch: k, rng: &rng))
+                    let noise = encoder.noise(batch: k, rng: &rng, parallelism: control.parallelism)
+                    return encoderGradients(bounds, encoder: encoder, noise: noise, parallelism: control.parallelism)
                 }
                 guard let perBatch = runner.run(batches, cell: "mi=\(formatShort(mi)) batch=\(k)", evaluate) else {
                     break cells
@@ -69,7 +70,8 @@ public struct GradientAccuracySweep: Sendable {
 }
 
 /// Each bound's gradient d objective / d rho on one batch of encoder noise.
-func encoderGradients(_ bounds: [any Bound], encoder: GaussianEncoder, noise: GaussianEncoder.Noise) -> [[Double]] {
+func encoderGradients(_ bounds: [any Bound], encoder: GaussianEncoder, noise: GaussianEncoder.Noise,
+                      parallelism: Parallelism) -> [[Double]] {
     let k = noise.batch
     let ratio = encoder.scores(noise).storage
     return bounds.map { template in
@@ -78,7 +80,7 @@ func encoderGradients(_ bounds: [any Bound], encoder: GaussianEncoder, noise: Ga
         let shift = bound.optimalShift
         if shift != 0 { for n in scores.indices { scores[n] += shift } }
         let baseline: [Double]? = bound.baseline == .learned ? [Double](repeating: 0, count: k) : nil
-        let result = bound.evaluate(Scores(scores, pairs: .all(k)), logBaseline: baseline)
+        let result = bound.evaluate(Scores(scores, pairs: .all(k), parallelism: parallelism), logBaseline: baseline)
         return encoder.rhoGradient(noise, dScores: result.dScores)
     }
 }

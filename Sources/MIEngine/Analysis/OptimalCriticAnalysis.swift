@@ -59,9 +59,9 @@ public struct OptimalCriticSweep: Sendable {
             for k in batchSizes {
                 let evaluate = { (b: Int) -> [Double] in
                     var rng = AnalysisStreams.rng(seed: seed, mi: mi, batch: k, index: b)
-                    let batch = data.sample(batch: k, step: 0, rng: &rng)
+                    let batch = data.sample(batch: k, step: 0, rng: &rng, parallelism: control.parallelism)
                     let ratio = density.logRatio(x: batch.x, y: batch.y)
-                    return evaluateOptimal(bounds, logRatio: ratio.storage, batch: k)
+                    return evaluateOptimal(bounds, logRatio: ratio.storage, batch: k, parallelism: control.parallelism)
                 }
                 guard let perBatch = runner.run(batches, cell: "mi=\(formatShort(mi)) batch=\(k)", evaluate) else {
                     break cells
@@ -85,14 +85,15 @@ public struct OptimalCriticSweep: Sendable {
 
 /// Each bound's estimate on one batch's log-ratio scores (all pairs, K x K
 /// row-major), each with its own optimal shift and a zero log-baseline.
-func evaluateOptimal(_ bounds: [any Bound], logRatio: [Double], batch k: Int) -> [Double] {
+func evaluateOptimal(_ bounds: [any Bound], logRatio: [Double], batch k: Int,
+                     parallelism: Parallelism) -> [Double] {
     bounds.map { template in
         var bound = template
         var scores = logRatio
         let shift = bound.optimalShift
         if shift != 0 { for n in scores.indices { scores[n] += shift } }
         let baseline: [Double]? = bound.baseline == .learned ? [Double](repeating: 0, count: k) : nil
-        return bound.evaluate(Scores(scores, pairs: .all(k)), logBaseline: baseline).estimate
+        return bound.evaluate(Scores(scores, pairs: .all(k), parallelism: parallelism), logBaseline: baseline).estimate
     }
 }
 

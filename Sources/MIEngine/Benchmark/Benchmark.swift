@@ -42,12 +42,12 @@ public enum Benchmark {
     public static func throughput(of estimator: any Estimator, on data: any DataSource, batch: Int,
                                   steps: Int, repeats: Int = 5, warmup: Int = 10,
                                   learningRate: Double = 5e-4) -> Throughput {
-        let optimiser = Adam(stores: estimator.stores, learningRate: learningRate)
+        let optimiser = Adam(stores: estimator.stores, learningRate: learningRate, parallelism: estimator.parallelism)
         var dataRNG = RNG(seed: 1, stream: 2), sampleRNG = RNG(seed: 1, stream: 3)
         var step = 0
         func train(_ n: Int) {
             for _ in 0..<n {
-                let b = data.sample(batch: batch, step: step, rng: &dataRNG)
+                let b = data.sample(batch: batch, step: step, rng: &dataRNG, parallelism: estimator.parallelism)
                 _ = estimator.run(b, step: step, rng: &sampleRNG, train: true)
                 optimiser.step()
                 step += 1

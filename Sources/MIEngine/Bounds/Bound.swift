@@ -36,6 +36,9 @@ public protocol Bound: Sendable {
     var optimalShift: Double { get }
     /// The largest value the estimate can take with batch size K, if any.
     func ceiling(batch: Int) -> Double?
+    /// The smallest batch the bound is defined on (2: one positive and one
+    /// negative per x).
+    var minimumBatch: Int { get }
     /// Value and gradient for one batch.
     mutating func evaluate(_ scores: Scores, logBaseline: [Double]?) -> BoundResult
 }
@@ -45,6 +48,7 @@ extension Bound {
     public var needsAllPairs: Bool { false }
     public var optimalShift: Double { 0 }
     public func ceiling(batch: Int) -> Double? { nil }
+    public var minimumBatch: Int { 2 }
 }
 
 /// Gradient buffer with the positives set to d/d(mean_P f) = 1/K.

@@ -29,7 +29,7 @@ public struct InfoNCE: Bound {
         d.withUnsafeMutableBufferPointer { db in
             terms.withUnsafeMutableBufferPointer { tb in
                 let dp = SharedPointer(db.baseAddress!), tp = SharedPointer(tb.baseAddress!)
-                Parallel.forEachChunk(k, chunk: Swift.max(1, Scores.parallelChunk / k)) { lines in
+                s.parallelism.forEachChunk(k, chunk: Swift.max(1, Scores.parallelChunk / k)) { lines in
                     var line = [Double](repeating: 0, count: k)
                     for a in lines {
                         // Line a: row a (x_a against every y) or column a (y_a against every x).

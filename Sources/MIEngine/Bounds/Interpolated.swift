@@ -25,6 +25,8 @@ public struct Interpolated: Bound {
     public func ceiling(batch: Int) -> Double? {
         alpha > 0 ? 1 + LogDomain.log(Double(batch) / alpha) : nil
     }
+    /// The leave-one-out mean of column j without x_k needs a third sample.
+    public var minimumBatch: Int { 3 }
 
     public mutating func evaluate(_ s: Scores, logBaseline: [Double]?) -> BoundResult {
         guard case .all(let k) = s.pairs else { preconditionFailure("\(name) needs all-pairs scores") }

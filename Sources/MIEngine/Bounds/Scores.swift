@@ -58,17 +58,21 @@ public enum NegativeSampling: String, Sendable, CaseIterable {
 public struct Scores: Sendable {
     public var values: [Double]
     public let pairs: PairSet
+    /// Whether a bound's passes over these scores may use every core (the
+    /// result is the same either way).
+    public let parallelism: Parallelism
 
-    public init(_ values: [Double], pairs: PairSet) {
+    public init(_ values: [Double], pairs: PairSet, parallelism: Parallelism = .allCores) {
         precondition(values.count == pairs.count, "expected \(pairs.count) scores, got \(values.count)")
         self.values = values
         self.pairs = pairs
+        self.parallelism = parallelism
     }
 
     /// All-pairs scores from a K x K matrix S[i][j] = f(x_i, y_j).
-    public init(matrix: Matrix<Double>) {
+    public init(matrix: Matrix<Double>, parallelism: Parallelism = .allCores) {
         precondition(matrix.rows == matrix.cols, "score matrix must be square")
-        self.init(matrix.storage, pairs: .all(matrix.rows))
+        self.init(matrix.storage, pairs: .all(matrix.rows), parallelism: parallelism)
     }
 
     public var batch: Int { pairs.batch }
@@ -103,14 +107,14 @@ public struct Scores: Sendable {
             let v = vb.baseAddress!
             switch pairs {
             case .all(let k):
-                Parallel.forEachChunk(k, chunk: Swift.max(1, Scores.parallelChunk / k)) { rows in
+                parallelism.forEachChunk(k, chunk: Swift.max(1, Scores.parallelChunk / k)) { rows in
                     for i in rows {
                         for j in 0..<k where i != j { o.base[i * k + j] = f(v[i * k + j], j) }
                     }
                 }
             case .shuffled(let p):
                 let first = p.count
-                Parallel.forEachChunk(p.count, chunk: Scores.parallelChunk) { range in
+                parallelism.forEachChunk(p.count, chunk: Scores.parallelChunk) { range in
                     for i in range { o.base[first + i] = f(v[first + i], p[i]) }
                 }
             }

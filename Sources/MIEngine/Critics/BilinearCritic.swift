@@ -9,6 +9,9 @@ public final class BilinearCritic<Scalar: MIScalar>: Critic {
     private let xw = Scratch<Scalar>(), sBuf = Scratch<Scalar>(), dS = Scratch<Scalar>()
     private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
     private var lastPairs = PairSet.all(0)
+    /// Its two or three products are single BLAS calls on the calling
+    /// thread whatever this says.
+    public var parallelism: Parallelism = .allCores
     /// The rows of the last `pointwiseForward` (BilinearCritic+Lipschitz.swift).
     var pointwiseInputs = (x: Matrix<Scalar>(rows: 0, cols: 0), y: Matrix<Scalar>(rows: 0, cols: 0))
 

@@ -13,7 +13,18 @@
 /// output layer -> products -> masked reduction into dHx and dHy. Gradients
 /// summed over rows accumulate per reduction group (a fixed set of blocks,
 /// processed in order) and the groups' partial sums are added in group
-/// order, so the result does not depend on how many cores ran them.
+/// order, so the result does not depend on how many cores ran them
+/// (ConcatBlocks.swift).
+///
+/// The activations of all pairs are kept from forward to backward while
+/// they fit in `storedActivationLimit` bytes (K = 64 needs 8 MiB). Beyond
+/// that (K x K x width grows as K^2: 16 GiB per layer at K = 4096), the
+/// critic streams: each reduction group keeps one block's activations, the
+/// forward pass keeps only the scores, and the backward pass recomputes each
+/// block's forward just before its backward. The recomputation performs the
+/// same operations on the same block (and redraws the same dropout masks), so
+/// the scores and gradients are the same bits either way, for a third more
+/// arithmetic and memory O(groups x block).
 ///
 /// Dropout (`forward(x:y:pairs:dropout:rng:)`, training only) masks each
 /// (pair, unit) of the hidden activations independently, inside the same
@@ -33,31 +44,46 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     let last: Dense
     public let store: ParameterStore<Scalar>
 
-    private let hx = Scratch<Scalar>(), hy = Scratch<Scalar>()
+    let hx = Scratch<Scalar>(), hy = Scratch<Scalar>()
     private let dHx = Scratch<Scalar>(), dHy = Scratch<Scalar>()
-    /// Per-pair activations of each hidden layer (rows x width); after
-    /// dropout, the dropped activations the next layer reads.
-    private let acts: [Scratch<Scalar>]
-    /// Per-pair dropout Jacobians s act' of each hidden layer (DropoutKernels.swift).
-    private let jacobians: [Scratch<Scalar>]
+    /// Per-pair buffers: one workspace for all rows when the activations are
+    /// stored, one per reduction group (a block each) when streaming.
+    private var workspaces: [BlockWorkspace<Scalar>]
     /// The masks of the last forward pass: empty without dropout, else one
     /// per hidden layer (nil where its rate is 0).
-    private var masks: [DropoutMask<Scalar>?] = []
+    private(set) var masks: [DropoutMask<Scalar>?] = []
     /// The seed of the last dropout pass's per-block generators.
-    private var dropoutSeed: UInt64 = 0
-    /// Two per-pair gradient buffers (rows x widest), used in turn.
-    private let gradA = Scratch<Scalar>(), gradB = Scratch<Scalar>()
+    private(set) var dropoutSeed: UInt64 = 0
     /// One partial-gradient buffer per reduction group.
     private let partials = Scratch<Scalar>()
     private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
-    private var plan = BlockPlan(pairs: .all(0))
+    private(set) var plan = BlockPlan(pairs: .all(0))
+    /// Whether the last forward pass streamed (kept no per-pair activations).
+    private(set) var streaming = false
+    /// Bytes of per-pair activations (and dropout Jacobians) kept from
+    /// forward to backward at most; above it the critic streams.
+    var storedActivationLimit = ConcatCritic.defaultStoredActivationLimit
+    static var defaultStoredActivationLimit: Int { 256 << 20 }
+    /// Whether the blocks of pair rows run on all cores (the result is the
+    /// same either way).
+    public var parallelism: Parallelism {
+        didSet { pointwiseNetwork?.parallelism = parallelism }
+    }
+    private var pointwiseNetwork: MLP<Scalar>?
     /// The same network as a plain MLP over this store, run on explicit
     /// rows [x_r, y_r] (input gradients: ConcatCritic+Lipschitz.swift).
-    lazy var pointwise = MLP<Scalar>(sizes: [dimX + dimY] + shape.hidden + [1], activation: shape.activation,
-                                     sharing: store)
+    var pointwise: MLP<Scalar> {
+        if let p = pointwiseNetwork { return p }
+        let p = MLP<Scalar>(sizes: [dimX + dimY] + shape.hidden + [1], activation: shape.activation,
+                            sharing: store, parallelism: parallelism)
+        pointwiseNetwork = p
+        return p
+    }
 
-    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), rng: inout RNG) {
+    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), parallelism: Parallelism = .allCores,
+                rng: inout RNG) {
         precondition(!shape.hidden.isEmpty, "the concat critic needs at least one hidden layer")
+        self.parallelism = parallelism
         self.dimX = dimX
         self.dimY = dimY
         self.shape = shape
@@ -68,16 +94,15 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         }
         last = Dense(inputs: shape.hidden[shape.hidden.count - 1], outputs: 1, layout: &layout)
         store = ParameterStore(count: layout.count)
-        acts = shape.hidden.map { _ in Scratch<Scalar>() }
-        jacobians = shape.hidden.map { _ in Scratch<Scalar>() }
+        workspaces = [BlockWorkspace(layers: shape.hidden.count)]
         for layer in [first] + middle + [last] { layer.initialize(store, rng: &rng) }
     }
 
     public var name: String { "concat(\(shape.description))" }
     public var stores: [ParameterStore<Scalar>] { [store] }
-    private var hidden: [Int] { shape.hidden }
-    private var act: Activation { shape.activation }
-    private var widest: Int { hidden.max()! }
+    var hidden: [Int] { shape.hidden }
+    var act: Activation { shape.activation }
+    var widest: Int { hidden.max()! }
 
     // MARK: Forward
 
@@ -98,12 +123,20 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     }
 
     /// The per-pair activations of hidden layer `l` from the last forward
-    /// pass, after dropout (pairs x width; for tests).
-    func activations(layer l: Int) -> UnsafePointer<Scalar> { UnsafePointer(acts[l].pointer) }
+    /// pass, after dropout (pairs x width; for tests; only when not streaming).
+    func activations(layer l: Int) -> UnsafePointer<Scalar> {
+        precondition(!streaming, "a streaming pass keeps no per-pair activations")
+        return UnsafePointer(workspaces[0].acts[l].pointer)
+    }
 
     /// The mask of hidden layer `l` in the last forward pass, if it was dropped.
     @inline(__always)
-    private func mask(_ l: Int) -> DropoutMask<Scalar>? { masks.isEmpty ? nil : masks[l] }
+    func mask(_ l: Int) -> DropoutMask<Scalar>? { masks.isEmpty ? nil : masks[l] }
+
+    /// Whether the per-pair activations of `plan` fit in `limit` bytes.
+    static func storesActivations(_ plan: BlockPlan, hidden: [Int], dropped: Bool, limit: Int) -> Bool {
+        plan.rows * hidden.reduce(0, +) * (dropped ? 2 : 1) * MemoryLayout<Scalar>.stride <= limit
+    }
 
     private func run(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar] {
         precondition(x.cols == dimX && y.cols == dimY, "concat critic expects dims \(dimX), \(dimY)")
@@ -111,6 +144,8 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         self.x = x
         self.y = y
         plan = BlockPlan(pairs: pairs)
+        streaming = !Self.storesActivations(plan, hidden: hidden, dropped: !masks.isEmpty,
+                                            limit: storedActivationLimit)
         let k = x.rows, h1 = hidden[0]
         // Hx = X Wx + b1, Hy = Y Wy (K rows each).
         let hxp = hx.reserve(k * h1), hyp = hy.reserve(k * h1)
@@ -124,74 +159,44 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
                         lda: dimY, b: w + dimX * h1, ldb: h1, beta: 0, c: hyp, ldc: h1)
         }
         addBias(hxp, rows: k, cols: h1, bias: first.bias(store))
-        for (l, width) in hidden.enumerated() {
-            _ = acts[l].reserve(plan.rows * width)
-            if mask(l) != nil { _ = jacobians[l].reserve(plan.rows * width) }
-        }
+        reserveWorkspaces()
 
         var scores = [Scalar](repeating: 0, count: plan.rows)
         scores.withUnsafeMutableBufferPointer { sp in
             let out = SharedPointer(sp.baseAddress!)
-            Parallel.forEach(plan.blocks.count) { self.forwardBlock($0, scores: out.base) }
+            if streaming {
+                parallelism.forEach(plan.groups) { g in
+                    for b in stride(from: g, to: self.plan.blocks.count, by: self.plan.groups) {
+                        let range = self.plan.blocks[b]
+                        self.forwardBlock(b, self.buffers(range, group: g), scores: out.base + range.lowerBound)
+                    }
+                }
+            } else {
+                parallelism.forEach(plan.blocks.count) { b in
+                    let range = self.plan.blocks[b]
+                    self.forwardBlock(b, self.buffers(range, group: 0), scores: out.base + range.lowerBound)
+                }
+            }
         }
         return scores
     }
 
-    private func forwardBlock(_ b: Int, scores: UnsafeMutablePointer<Scalar>) {
-        let range = plan.blocks[b]
-        let n = range.count, start = range.lowerBound, h1 = hidden[0], act = self.act
-        let a1 = acts[0].pointer + start * h1
-        // This block's dropout masks (unused without dropout).
-        var rng = RNG(seed: dropoutSeed, stream: UInt64(b))
-        if let m = mask(0) {
-            let j1 = jacobians[0].pointer + start * h1
-            for r in range {
-                let j = j1 + (r - start) * h1
-                m.fill(j, h1, rng: &rng)
-                DropoutKernels.addActivate(a1 + (r - start) * h1, hx.pointer + plan.xIndex(r) * h1,
-                                           hy.pointer + plan.yIndex(r) * h1, h1, act, j)
-            }
-        } else {
-            for r in range {
-                RowKernels.addActivate(a1 + (r - start) * h1, hx.pointer + plan.xIndex(r) * h1,
-                                       hy.pointer + plan.yIndex(r) * h1, h1, act)
-            }
+    /// Sizes the workspaces for the current plan: all rows in one, or one
+    /// block in each of `plan.groups`.
+    private func reserveWorkspaces() {
+        let count = streaming ? plan.groups : 1
+        while workspaces.count < count { workspaces.append(BlockWorkspace(layers: hidden.count)) }
+        let rows = streaming ? plan.blocks.map(\.count).max() ?? 0 : plan.rows
+        for w in workspaces.prefix(count) {
+            w.reserve(rows: rows, hidden: hidden, widest: widest, dropped: masks.map { $0 != nil })
         }
-        let w = last.weight(store), bOut = last.bias(store)[0]
-        if middle.isEmpty {
-            for r in 0..<n { scores[start + r] = RowKernels.dot(a1 + r * h1, w, h1) + bOut }
-            return
-        }
-        var input = UnsafePointer(a1)
-        for (l, layer) in middle.enumerated() {
-            let out = acts[l + 1].pointer + start * layer.outputs
-            Scalar.gemm(transA: false, transB: false, m: n, n: layer.outputs, k: layer.inputs, alpha: 1,
-                        a: input, lda: layer.inputs, b: layer.weight(store), ldb: layer.outputs,
-                        beta: 0, c: out, ldc: layer.outputs)
-            let bias = layer.bias(store), width = layer.outputs
-            if let m = mask(l + 1) {
-                let jl = jacobians[l + 1].pointer + start * width
-                for r in 0..<n {
-                    let row = out + r * width, j = jl + r * width
-                    m.fill(j, width, rng: &rng)
-                    if l == middle.count - 1 {
-                        scores[start + r] = DropoutKernels.addActivateDot(row, bias, w, width, act, j) + bOut
-                    } else {
-                        DropoutKernels.addActivate(row, row, bias, width, act, j)
-                    }
-                }
-            } else if l == middle.count - 1 {
-                for r in 0..<n {
-                    scores[start + r] = RowKernels.addActivateDot(out + r * width, bias, w, width, act) + bOut
-                }
-            } else {
-                for r in 0..<n {
-                    let row = out + r * width
-                    RowKernels.addActivate(row, row, bias, width, act)
-                }
-            }
-            input = UnsafePointer(out)
-        }
+    }
+
+    /// Pointers to the buffers of the block `range` in workspace `group`
+    /// (0 when the activations are stored, where rows keep their own place).
+    func buffers(_ range: Range<Int>, group: Int) -> BlockBuffers<Scalar> {
+        let start = streaming ? 0 : range.lowerBound
+        return workspaces[group].buffers(startRow: start, hidden: hidden, widest: widest)
     }
 
     // MARK: Backward
@@ -202,17 +207,20 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         let layout = PartialLayout(hidden: hidden, middle: middle, k: k, exclusiveX: plan.exclusiveX)
         let groups = plan.groups
         let part = partials.reserve(groups * layout.count)
-        _ = gradA.reserve(plan.rows * widest)
-        _ = gradB.reserve(plan.rows * widest)
         let dhx = dHx.reserve(k * h1), dhy = dHy.reserve(k * h1)
         let shared = (part: SharedPointer(part), dhx: SharedPointer(dhx))
+        let blockRows = plan.blocks.map(\.count).max() ?? 0
+        let recomputed = streaming ? workspaces.prefix(groups).map { $0.scores.reserve(blockRows) } : []
+        let scoreSink = recomputed.map(SharedPointer.init)
         dScores.withUnsafeBufferPointer { ds in
             let dsp = SharedPointer(UnsafeMutablePointer(mutating: ds.baseAddress!))
-            Parallel.forEach(groups) { g in
+            parallelism.forEach(groups) { g in
                 let p = shared.part.base + g * layout.count
                 p.initialize(repeating: 0, count: layout.count)
                 for b in stride(from: g, to: self.plan.blocks.count, by: groups) {
-                    self.backwardBlock(self.plan.blocks[b], dScores: dsp.base, partial: p, layout: layout,
+                    let range = self.plan.blocks[b], buffers = self.buffers(range, group: self.streaming ? g : 0)
+                    if self.streaming { self.forwardBlock(b, buffers, scores: scoreSink[g].base) }
+                    self.backwardBlock(range, buffers, dScores: dsp.base, partial: p, layout: layout,
                                        dhx: shared.dhx.base)
                 }
             }
@@ -220,8 +228,7 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         // Add the groups' partial sums in group order.
         if groups > 1 {
             for g in 1..<groups {
-                let src = part + g * layout.count
-                for i in 0..<layout.count { part[i] += src[i] }
+                RowKernels.addTo(part, part + g * layout.count, layout.count)
             }
         }
         let grads = store.grads.baseAddress!
@@ -247,79 +254,6 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         }
     }
 
-    private func backwardBlock(_ range: Range<Int>, dScores: UnsafePointer<Scalar>,
-                               partial p: UnsafeMutablePointer<Scalar>, layout: PartialLayout,
-                               dhx: UnsafeMutablePointer<Scalar>) {
-        let n = range.count, start = range.lowerBound, act = self.act
-        let h1 = hidden[0], lastHidden = hidden.count - 1, hl = hidden[lastHidden]
-        // Output layer: dZ_L = dS w_out act'(A_L), in place over A_L (with
-        // dropout, dS w_out J_L over the dropped activations).
-        var dz = acts[lastHidden].pointer + start * hl
-        let w = last.weight(store)
-        if mask(lastHidden) != nil {
-            let jl = jacobians[lastHidden].pointer + start * hl
-            for r in 0..<n {
-                let g = dScores[start + r]
-                p[layout.dbOut] += g
-                DropoutKernels.outputBackward(dz + r * hl, g, w, hl, jl + r * hl, p + layout.dwOut,
-                                              p + layout.db[lastHidden])
-            }
-        } else {
-            for r in 0..<n {
-                let g = dScores[start + r]
-                p[layout.dbOut] += g
-                RowKernels.outputBackward(dz + r * hl, g, w, hl, act, p + layout.dwOut, p + layout.db[lastHidden])
-            }
-        }
-        var buffers = (gradA.pointer + start * widest, gradB.pointer + start * widest)
-        for l in stride(from: lastHidden, to: 0, by: -1) {
-            let layer = middle[l - 1], below = acts[l - 1].pointer + start * layer.inputs
-            // dW_l += A_{l-1}^T dZ_l; D = dZ_l W_l^T.
-            Scalar.gemm(transA: true, transB: false, m: layer.inputs, n: layer.outputs, k: n, alpha: 1,
-                        a: below, lda: layer.inputs, b: dz, ldb: layer.outputs,
-                        beta: 1, c: p + layout.dW[l - 1], ldc: layer.outputs)
-            let d = buffers.0
-            Scalar.gemm(transA: false, transB: true, m: n, n: layer.inputs, k: layer.outputs, alpha: 1,
-                        a: dz, lda: layer.outputs, b: layer.weight(store), ldb: layer.outputs,
-                        beta: 0, c: d, ldc: layer.inputs)
-            if l - 1 > 0, mask(l - 1) != nil {
-                let jb = jacobians[l - 1].pointer + start * layer.inputs
-                for r in 0..<n {
-                    DropoutKernels.multiplyAccumulate(d + r * layer.inputs, jb + r * layer.inputs, layer.inputs,
-                                                      p + layout.db[l - 1])
-                }
-            } else if l - 1 > 0 {
-                for r in 0..<n {
-                    RowKernels.maskAccumulate(d + r * layer.inputs, below + r * layer.inputs, layer.inputs,
-                                              act, p + layout.db[l - 1])
-                }
-            }
-            dz = d
-            buffers = (buffers.1, buffers.0)
-        }
-        // dz holds d/dA_1 (already masked when the first layer is also the last).
-        let a1 = acts[0].pointer + start * h1
-        if plan.exclusiveX {
-            // This block owns x indices range/K: its dHx rows are written here.
-            for i in (start / plan.k)..<((start + n) / plan.k) { (dhx + i * h1).initialize(repeating: 0, count: h1) }
-        }
-        let dhxBase = plan.exclusiveX ? dhx : p + layout.dHx
-        if lastHidden > 0, mask(0) != nil {
-            let j1 = jacobians[0].pointer + start * h1
-            for r in 0..<n {
-                DropoutKernels.multiplyAccumulateTwice(dz + r * h1, j1 + r * h1, h1,
-                                                       dhxBase + plan.xIndex(start + r) * h1,
-                                                       p + layout.dHy + plan.yIndex(start + r) * h1)
-            }
-            return
-        }
-        for r in 0..<n {
-            RowKernels.maskAccumulateTwice(dz + r * h1, lastHidden > 0 ? UnsafePointer(a1 + r * h1) : nil, h1, act,
-                                           dhxBase + plan.xIndex(start + r) * h1,
-                                           p + layout.dHy + plan.yIndex(start + r) * h1)
-        }
-    }
-
     public func flops(batch: Int, pairs: PairSet) -> Double {
         let rows = Double(pairs.count), k = Double(batch)
         var macs = k * Double((dimX + dimY) * hidden[0])          // factorised first layer
@@ -328,68 +262,36 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         // Forward once, backward twice (weights and inputs).
         return 2 * 3 * macs
     }
-}
 
-/// How the pair rows are cut into blocks and reduction groups.
-struct BlockPlan {
-    let k: Int
-    let rows: Int
-    let blocks: [Range<Int>]
-    /// Block b belongs to reduction group b % groups.
-    let groups: Int
-    /// All-pairs blocks hold whole x indices (rows i*K ..< (i+n)*K).
-    let exclusiveX: Bool
-    private let pairX: [Int], pairY: [Int]
-
-    /// Rows per block, about: a 512 x 256 Float block is 512 KiB, half an L2.
-    static let targetRows = 512
-    static let maximumGroups = 4
-
-    init(pairs: PairSet) {
-        k = pairs.batch
-        rows = pairs.count
-        let per: Int
-        switch pairs {
-        case .all(let k):
-            per = k * Swift.max(1, BlockPlan.targetRows / Swift.max(k, 1))
-            exclusiveX = true
-            pairX = []
-            pairY = []
-        case .shuffled(let perm):
-            per = BlockPlan.targetRows
-            exclusiveX = false
-            pairX = Array(perm.indices) + Array(perm.indices)
-            pairY = Array(perm.indices) + perm
+    /// What a critic of this shape holds at batch `k` over `pairs`,
+    /// computed before one is built: parameters with their gradients, Adam's
+    /// moments and each reduction group's partial sums; the per-pair
+    /// buffers (all pairs, or a block per group when streaming) with Hx, Hy
+    /// and their gradients; the scores and their gradients.
+    public static func memoryFootprint(dimX: Int, dimY: Int, shape: NetworkShape, batch k: Int, pairs: PairSet,
+                                       dropout: Dropout) -> MemoryFootprint {
+        let hidden = shape.hidden, size = MemoryLayout<Scalar>.stride
+        let plan = BlockPlan(pairs: pairs)
+        let dropped = dropout.isActive
+        let blockRows = plan.blocks.map(\.count).max() ?? 0
+        let stored = storesActivations(plan, hidden: hidden, dropped: dropped, limit: defaultStoredActivationLimit)
+        let rowsHeld = stored ? plan.rows : plan.groups * blockRows
+        let widest = hidden.max() ?? 0
+        let perRow = hidden.reduce(0, +) * (dropped ? 2 : 1) + 2 * widest + (stored ? 0 : 1)
+        var parameters = (dimX + dimY + 1) * hidden[0] + 2 * hidden[hidden.count - 1] + 1
+        var weightPartials = 2 * hidden[hidden.count - 1] + 1 + hidden.reduce(0, +)
+        for l in 1..<hidden.count {
+            parameters += hidden[l - 1] * hidden[l] + hidden[l]
+            weightPartials += hidden[l - 1] * hidden[l]
         }
-        let total = rows
-        let cut = stride(from: 0, to: total, by: Swift.max(per, 1)).map { $0..<Swift.min($0 + per, total) }
-        blocks = cut
-        groups = Swift.max(1, Swift.min(cut.count, BlockPlan.maximumGroups))
-    }
-
-    @inline(__always) func xIndex(_ r: Int) -> Int { exclusiveX ? r / k : pairX[r] }
-    @inline(__always) func yIndex(_ r: Int) -> Int { exclusiveX ? r % k : pairY[r] }
-}
-
-/// Offsets of the gradient sums inside one reduction group's partial buffer.
-struct PartialLayout {
-    var dW: [Int] = []      // per middle layer
-    var db: [Int] = []      // per hidden layer
-    var dwOut = 0, dbOut = 0, dHy = 0, dHx = 0
-    var count = 0
-
-    init(hidden: [Int], middle: [Dense], k: Int, exclusiveX: Bool) {
-        func take(_ n: Int) -> Int { defer { count += n }; return count }
-        dW = middle.map { take($0.inputs * $0.outputs) }
-        db = hidden.map { take($0) }
-        dwOut = take(hidden[hidden.count - 1])
-        dbOut = take(1)
-        dHy = take(k * hidden[0])
-        dHx = exclusiveX ? 0 : take(k * hidden[0])
+        let rowPartials = k * hidden[0] * (plan.exclusiveX ? 1 : 2)
+        return MemoryFootprint(parameters: (4 * parameters + plan.groups * weightPartials) * size,
+                               activations: (rowsHeld * perRow + plan.groups * rowPartials + 4 * k * hidden[0]) * size,
+                               scores: 2 * plan.rows * size)
     }
 }
 
 @inline(__always)
 private func accumulate<T: MIScalar>(_ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>, count: Int) {
-    for i in 0..<count { dst[i] += src[i] }
+    RowKernels.addTo(dst, src, count)
 }

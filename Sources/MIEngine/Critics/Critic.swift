@@ -10,6 +10,9 @@ public protocol Critic<Scalar>: AnyObject {
     var name: String { get }
     /// Every parameter store the critic owns (the optimiser walks these).
     var stores: [ParameterStore<Scalar>] { get }
+    /// Whether the critic's passes may use every core; the scores and
+    /// gradients are the same bits either way.
+    var parallelism: Parallelism { get set }
     /// Scores f(x_i, y_j) in the order of `pairs` (x: K x dimX, y: K x dimY).
     func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar]
     /// The same scores with inverted dropout on the hidden activations (a

@@ -30,6 +30,18 @@ extension FloatCritic {
         }
     }
 
+    /// The critic's parallelism (see `Critic.parallelism`).
+    public var parallelism: Parallelism {
+        get { generic.parallelism }
+        nonmutating set {
+            switch self {
+            case .separable(let c): c.parallelism = newValue
+            case .concat(let c): c.parallelism = newValue
+            case .bilinear(let c): c.parallelism = newValue
+            }
+        }
+    }
+
     public func forward(x: Matrix<Float>, y: Matrix<Float>, pairs: PairSet) -> [Float] {
         switch self {
         case .separable(let c): return c.forward(x: x, y: y, pairs: pairs)

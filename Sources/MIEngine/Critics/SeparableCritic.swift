@@ -11,12 +11,24 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
     private let dG = Scratch<Scalar>(), dH = Scratch<Scalar>()
     private var k = 0
     private var lastPairs = PairSet.all(0)
+    /// Runs the two towers side by side (and each on all cores) when
+    /// `.allCores`; setting it sets the towers'.
+    public var parallelism: Parallelism {
+        didSet {
+            g.parallelism = parallelism
+            h.parallelism = parallelism
+        }
+    }
 
-    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), embedding: Int = 32, rng: inout RNG) {
+    public init(dimX: Int, dimY: Int, shape: NetworkShape = NetworkShape(), embedding: Int = 32,
+                parallelism: Parallelism = .allCores, rng: inout RNG) {
         self.shape = shape
         self.embedding = embedding
-        g = MLP(sizes: [dimX] + shape.hidden + [embedding], activation: shape.activation, rng: &rng)
-        h = MLP(sizes: [dimY] + shape.hidden + [embedding], activation: shape.activation, rng: &rng)
+        self.parallelism = parallelism
+        g = MLP(sizes: [dimX] + shape.hidden + [embedding], activation: shape.activation, parallelism: parallelism,
+                rng: &rng)
+        h = MLP(sizes: [dimY] + shape.hidden + [embedding], activation: shape.activation, parallelism: parallelism,
+                rng: &rng)
     }
 
     public var name: String { "separable(\(shape.description), embed=\(embedding))" }
@@ -26,7 +38,7 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
         k = x.rows
         lastPairs = pairs
         // The two towers are independent: run them side by side.
-        Parallel.both({ x.storage.withUnsafeBufferPointer { _ = self.g.forward($0.baseAddress!, rows: k) } },
+        parallelism.both({ x.storage.withUnsafeBufferPointer { _ = self.g.forward($0.baseAddress!, rows: k) } },
                       { y.storage.withUnsafeBufferPointer { _ = self.h.forward($0.baseAddress!, rows: k) } })
         return gatheredScores(pairs: pairs)
     }
@@ -40,7 +52,7 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
         k = x.rows
         lastPairs = pairs
         var rngG = rng.split(), rngH = rng.split()
-        Parallel.both({ x.storage.withUnsafeBufferPointer {
+        parallelism.both({ x.storage.withUnsafeBufferPointer {
                           _ = self.g.forward($0.baseAddress!, rows: self.k, dropout: dropout, rng: &rngG) } },
                       { y.storage.withUnsafeBufferPointer {
                           _ = self.h.forward($0.baseAddress!, rows: self.k, dropout: dropout, rng: &rngH) } })
@@ -62,7 +74,7 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
         scatterScores(d, k: k, pairs: lastPairs, into: ds)
         let dg = dG.reserve(k * e), dh = dH.reserve(k * e)
         // dG = dS H, dH = dS^T G: each tower's own product, beside it.
-        Parallel.both({
+        parallelism.both({
             Scalar.gemm(transA: false, transB: false, m: k, n: e, k: k, alpha: 1,
                         a: ds, lda: k, b: self.h.output, ldb: e, beta: 0, c: dg, ldc: e)
             self.g.backward(dg)

@@ -32,13 +32,15 @@ public struct CubicSource: DataSource {
     public var dimX: Int { base.dimX }
     public var dimY: Int { base.dimY }
 
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
-        var b = base.sample(batch: batch, step: step, rng: &rng)
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
+        var b = base.sample(batch: batch, step: step, rng: &rng, parallelism: parallelism)
         b.y = forward(b.y)
         return b
     }
 
     public func trueMI(step: Int) -> Double? { base.trueMI(step: step) }
+    public var trainingPairs: Int? { base.trainingPairs }
+    public var files: [DataFileStamp] { base.files }
 
     public func density(step: Int) -> KnownDensity? {
         guard let inner = base.density(step: step) else { return nil }

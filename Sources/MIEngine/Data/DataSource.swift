@@ -23,18 +23,36 @@ public protocol DataSource: Sendable {
     var name: String { get }
     var dimX: Int { get }
     var dimY: Int { get }
-    /// Draws a batch of `batch` pairs for training step `step`.
-    func sample(batch: Int, step: Int, rng: inout RNG) -> Batch
+    /// Draws a batch of `batch` pairs for training step `step`; the
+    /// sampler's arithmetic may use every core when `parallelism` allows,
+    /// and the pairs are the same bits either way.
+    func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch
     /// The true MI in nats at `step`, if known.
     func trueMI(step: Int) -> Double?
     /// The distribution's densities at `step`, if known (optimal critics,
     /// structured bounds).
     func density(step: Int) -> KnownDensity?
+    /// How many distinct pairs a training batch draws from, when the source
+    /// is a finite dataset (a batch may not be larger); nil when every batch
+    /// is freshly drawn.
+    var trainingPairs: Int? { get }
+    /// The data files this source read, with the size and digest of the
+    /// bytes read: what its samples depend on besides the seed. Empty for
+    /// built-in distributions; a source derived from another (a fixed
+    /// dataset drawn from it, a transform of it) lists the other's files.
+    var files: [DataFileStamp] { get }
 }
 
 extension DataSource {
+    /// `sample(batch:step:rng:parallelism:)` on all cores.
+    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+        sample(batch: batch, step: step, rng: &rng, parallelism: .allCores)
+    }
+
     public func trueMI(step: Int) -> Double? { nil }
     public func density(step: Int) -> KnownDensity? { nil }
+    public var trainingPairs: Int? { nil }
+    public var files: [DataFileStamp] { [] }
 }
 
 /// Densities of a distribution with a closed form, evaluated on all K x K pairs.

@@ -14,6 +14,21 @@ public enum GaussianMI {
     public static func rho(mi: Double, dim: Int) -> Double {
         (-Double.expMinusOne(-2 * mi / Double(dim))).squareRoot()
     }
+
+    /// The most MI one coordinate pair may carry: 7 nats, where the noise
+    /// variance 1 - rho^2 = e^-14 is 7 Float steps below 1 (Float spacing
+    /// there is 2^-24) and the noise's standard deviation, 9e-4, still
+    /// spans thousands of Float steps of y. Beyond about 8.3 nats rho rounds
+    /// to 1 in Float, so the Float batches a critic trains on would hold
+    /// y = x; beyond about 18.7 nats rho rounds to 1 in Double as well.
+    public static let maximumPerCoordinate = 7.0
+
+    /// The largest total MI over `dim` coordinate pairs.
+    public static func maximum(dim: Int) -> Double { maximumPerCoordinate * Double(dim) }
+
+    /// The largest correlation (in absolute value) a coordinate may have:
+    /// the rho of `maximumPerCoordinate` nats.
+    public static let maximumRho = rho(mi: maximumPerCoordinate, dim: 1)
 }
 
 /// The correlated Gaussian of 004 Figure 2: x ~ N(0, I_dim) and
@@ -22,22 +37,26 @@ public enum GaussianMI {
 public struct GaussianSource: DataSource, KnownDensity {
     public let rho: [Double]
 
-    /// `dim` coordinates sharing one correlation.
+    /// `dim` coordinates sharing one correlation, |rho| <= `GaussianMI.maximumRho`.
     public init(dim: Int, rho: Double) {
         precondition(dim > 0, "dim must be positive")
-        precondition(abs(rho) < 1, "rho must lie in (-1, 1)")
+        precondition(abs(rho) <= GaussianMI.maximumRho, "|rho| must be at most \(GaussianMI.maximumRho)")
         self.rho = [Double](repeating: rho, count: dim)
     }
 
-    /// `dim` coordinates with correlation chosen so the total MI is `mi` nats.
+    /// `dim` coordinates with correlation chosen so the total MI is `mi`
+    /// nats, at most `GaussianMI.maximum(dim:)`.
     public init(dim: Int, mi: Double) {
         precondition(mi >= 0, "mi must be non-negative")
+        precondition(dim > 0 && mi <= GaussianMI.maximum(dim: dim),
+                     "mi must be at most \(GaussianMI.maximum(dim: dim)) nats at dim \(dim)")
         self.init(dim: dim, rho: GaussianMI.rho(mi: mi, dim: dim))
     }
 
-    /// One correlation per coordinate.
+    /// One correlation per coordinate, each with |rho| <= `GaussianMI.maximumRho`.
     public init(rho: [Double]) {
-        precondition(!rho.isEmpty && rho.allSatisfy { abs($0) < 1 }, "each rho must lie in (-1, 1)")
+        precondition(!rho.isEmpty && rho.allSatisfy { abs($0) <= GaussianMI.maximumRho },
+                     "each |rho| must be at most \(GaussianMI.maximumRho)")
         self.rho = rho
     }
 
@@ -54,17 +73,19 @@ public struct GaussianSource: DataSource, KnownDensity {
         return "gaussian(rho=[\(rho.map { formatShort($0) }.joined(separator: ", "))])"
     }
 
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
         var x = Matrix<Double>(rows: batch, cols: dim)
         var y = Matrix<Double>(rows: batch, cols: dim)
+        // sqrt(1 - rho^2) once per coordinate (the same value as in the loop).
+        let noise = rho.map { (1 - $0 * $0).squareRoot() }
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeMutableBufferPointer { ys in
                 // x and e (held in y), then y = rho x + sqrt(1 - rho^2) e in place.
-                rng.normalPairs(batch * dim, into: xs.baseAddress!, ys.baseAddress!)
+                rng.normalPairs(batch * dim, into: xs.baseAddress!, ys.baseAddress!, parallelism: parallelism)
                 for i in 0..<batch {
                     for d in 0..<dim {
                         let n = i * dim + d
-                        ys[n] = rho[d] * xs[n] + (1 - rho[d] * rho[d]).squareRoot() * ys[n]
+                        ys[n] = rho[d] * xs[n] + noise[d] * ys[n]
                     }
                 }
             }

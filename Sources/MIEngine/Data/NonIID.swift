@@ -36,7 +36,7 @@ public struct NonIIDSource: DataSource, KnownDensity {
         return -0.5 * Double.log(onePlus: -s.1 * s.1 / (s.0 * s.2))
     }
 
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
         var x = Matrix<Double>(rows: batch, cols: 1)
         var y = Matrix<Double>(rows: batch, cols: 1)
         var z = NonIIDSource.draw(sigmaZ, &rng)

@@ -29,8 +29,8 @@ public struct StaircaseSource: DataSource {
     public var dimX: Int { dim }
     public var dimY: Int { dim }
 
-    public func sample(batch: Int, step: Int, rng: inout RNG) -> Batch {
-        stage(at: step).sample(batch: batch, step: step, rng: &rng)
+    public func sample(batch: Int, step: Int, rng: inout RNG, parallelism: Parallelism) -> Batch {
+        stage(at: step).sample(batch: batch, step: step, rng: &rng, parallelism: parallelism)
     }
     public func trueMI(step: Int) -> Double? { stage(at: step).mi }
     public func density(step: Int) -> KnownDensity? { stage(at: step) }

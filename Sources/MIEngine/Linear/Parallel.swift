@@ -1,22 +1,31 @@
 import Foundation
 
-/// Task parallelism over the machine's cores.
-///
-/// Work is always cut into pieces by size alone, never by the number of
-/// cores; cores only decide how many pieces run at once. Each piece's result
-/// is therefore the same on any machine, and so is the whole result.
+/// The machine's cores, as the engine's parallel regions see them.
 public enum Parallel {
     /// Cores available to this process.
     public static let cores = ProcessInfo.processInfo.activeProcessorCount
+}
 
-    /// When false, all work runs on the calling thread. Results are the same
-    /// either way (tests compare the two); set it before work starts.
-    nonisolated(unsafe) public static var enabled = true
+/// Whether a piece of work may spread over the cores: a value carried by
+/// the objects that do work (networks, critics, estimators, optimisers,
+/// training and analysis options) down to every parallel region, never a
+/// global switch.
+///
+/// Work is always cut into pieces by size alone, never by the number of
+/// cores; cores only decide how many pieces run at once. Each piece's
+/// result is therefore the same on any machine, and so is the whole
+/// result: `.serial` and `.allCores` give the same bits (tests compare them).
+public enum Parallelism: String, Sendable, Equatable, CaseIterable {
+    /// Every region runs on the calling thread.
+    case serial
+    /// Regions run on the calling thread and the persistent workers
+    /// (`WorkerPool`), one per other core.
+    case allCores
 
-    /// Runs `body(0..<count)` with the iterations spread over the cores.
+    /// Runs `body(0..<count)`, spread over the cores when allowed.
     /// Iterations must write disjoint memory.
-    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        if count <= 1 || cores == 1 || !enabled {
+    public func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count <= 1 || self == .serial || Parallel.cores == 1 {
             for i in 0..<count { body(i) }
             return
         }
@@ -30,14 +39,19 @@ public enum Parallel {
     /// Runs `body` over consecutive ranges of 0..<count, `chunk` indices
     /// each (the last may be shorter), in parallel when there are several.
     /// The ranges depend only on `count` and `chunk`.
-    public static func forEachChunk(_ count: Int, chunk: Int, _ body: (Range<Int>) -> Void) {
+    public func forEachChunk(_ count: Int, chunk: Int, _ body: (Range<Int>) -> Void) {
         precondition(chunk > 0, "chunks must hold at least one index")
         let chunks = (count + chunk - 1) / chunk
         forEach(chunks) { c in body((c * chunk)..<Swift.min((c + 1) * chunk, count)) }
     }
 
-    /// Runs two independent pieces of work at once.
-    public static func both(_ a: () -> Void, _ b: () -> Void) {
+    /// Runs two independent pieces of work, at once when allowed.
+    public func both(_ a: () -> Void, _ b: () -> Void) {
+        if self == .serial {
+            a()
+            b()
+            return
+        }
         withoutActuallyEscaping(a) { a in
             withoutActuallyEscaping(b) { b in
                 let box = UncheckedBox((a, b))

@@ -22,7 +22,7 @@ enum ParallelGemm {
     static func gemm<T: MIScalar>(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-        beta: T, c: UnsafeMutablePointer<T>, ldc: Int
+        beta: T, c: UnsafeMutablePointer<T>, ldc: Int, parallelism: Parallelism
     ) {
         let (rowBlocks, colBlocks) = split(m: m, n: n, k: k)
         if rowBlocks * colBlocks == 1 {
@@ -34,7 +34,7 @@ enum ParallelGemm {
         let bp = SharedPointer(UnsafeMutablePointer(mutating: b))
         if rowBlocks > 1 {
             let per = (m + rowBlocks - 1) / rowBlocks
-            Parallel.forEach(rowBlocks) { i in
+            parallelism.forEach(rowBlocks) { i in
                 let start = i * per, rows = Swift.min(per, m - start)
                 if rows <= 0 { return }
                 // Rows of op(A): rows of A, or columns of A when transposed.
@@ -44,7 +44,7 @@ enum ParallelGemm {
             }
         } else {
             let per = (n + colBlocks - 1) / colBlocks
-            Parallel.forEach(colBlocks) { j in
+            parallelism.forEach(colBlocks) { j in
                 let start = j * per, cols = Swift.min(per, n - start)
                 if cols <= 0 { return }
                 // Columns of op(B): columns of B, or rows of B when transposed.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The persistent worker threads behind `Parallel.forEach`.
+/// The persistent worker threads behind `Parallelism.allCores`.
 ///
 /// A training step of the separable critic takes a few hundred microseconds
 /// and holds three or four parallel regions with serial work between them
@@ -13,9 +13,9 @@ import Synchronization
 ///
 /// One region runs at a time. A region asked for while another runs (from
 /// inside one of its items, or from a second thread) is refused, and
-/// `Parallel` runs it on the calling thread. Which thread runs an item never
+/// `Parallelism` runs it on the calling thread. Which thread runs an item never
 /// changes the result: items write disjoint memory and are cut by size
-/// alone (`Parallel`).
+/// alone (`Parallelism`).
 final class WorkerPool: @unchecked Sendable {
     /// The pool of `Parallel.cores - 1` workers (the caller is the last core).
     static let shared = WorkerPool(workers: Parallel.cores - 1)

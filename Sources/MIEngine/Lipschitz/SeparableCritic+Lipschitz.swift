@@ -19,7 +19,7 @@ extension SeparableCritic: LipschitzCritic {
     public func pointwiseForward(x: Matrix<Scalar>, y: Matrix<Scalar>) -> [Scalar] {
         precondition(x.cols == dimX && y.cols == dimY && x.rows == y.rows, "separable critic expects N x \(dimX), N x \(dimY)")
         let n = x.rows, e = embedding
-        Parallel.both({ x.storage.withUnsafeBufferPointer { _ = self.g.forward($0.baseAddress!, rows: n) } },
+        parallelism.both({ x.storage.withUnsafeBufferPointer { _ = self.g.forward($0.baseAddress!, rows: n) } },
                       { y.storage.withUnsafeBufferPointer { _ = self.h.forward($0.baseAddress!, rows: n) } })
         let gx = g.output, hy = h.output
         return (0..<n).map { RowKernels.dot(gx + $0 * e, hy + $0 * e, e) }
@@ -31,7 +31,7 @@ extension SeparableCritic: LipschitzCritic {
         vx.storage.withUnsafeMutableBufferPointer { px in
             vy.storage.withUnsafeMutableBufferPointer { py in
                 let dx = px.baseAddress!, dy = py.baseAddress!
-                Parallel.both({ self.g.inputGradient(self.h.output, dInput: dx) },
+                parallelism.both({ self.g.inputGradient(self.h.output, dInput: dx) },
                               { self.h.inputGradient(self.g.output, dInput: dy) })
             }
         }
@@ -40,12 +40,12 @@ extension SeparableCritic: LipschitzCritic {
 
     public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>) {
         precondition(cx.rows == g.rows && cy.rows == h.rows, "directions must match the last pointwise rows")
-        Parallel.both({ cx.storage.withUnsafeBufferPointer { _ = self.g.tangentForward($0.baseAddress!) } },
+        parallelism.both({ cx.storage.withUnsafeBufferPointer { _ = self.g.tangentForward($0.baseAddress!) } },
                       { cy.storage.withUnsafeBufferPointer { _ = self.h.tangentForward($0.baseAddress!) } })
         // Each backward reads the other tower's output and tangent, which
         // neither backward writes.
         let gDot = g.tangentOutput, hDot = h.tangentOutput
-        Parallel.both({ self.g.tangentBackward(dOut: hDot, dTangent: self.h.output) },
+        parallelism.both({ self.g.tangentBackward(dOut: hDot, dTangent: self.h.output) },
                       { self.h.tangentBackward(dOut: gDot, dTangent: self.g.output) })
     }
 }

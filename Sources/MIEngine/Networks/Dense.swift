@@ -35,22 +35,23 @@ public struct Dense: Sendable {
 
     /// out = in W (rows x outputs), overwriting `out`.
     func forward<T: MIScalar>(_ s: ParameterStore<T>, input: UnsafePointer<T>, rows: Int,
-                              output: UnsafeMutablePointer<T>) {
+                              output: UnsafeMutablePointer<T>, parallelism: Parallelism) {
         ParallelGemm.gemm(transA: false, transB: false, m: rows, n: outputs, k: inputs,
                           alpha: 1, a: input, lda: inputs, b: weight(s), ldb: outputs,
-                          beta: 0, c: output, ldc: outputs)
+                          beta: 0, c: output, ldc: outputs, parallelism: parallelism)
     }
 
     /// dW += in^T dOut; dIn = dOut W^T when `dInput` is given.
     func backward<T: MIScalar>(_ s: ParameterStore<T>, input: UnsafePointer<T>, rows: Int,
-                               dOutput: UnsafePointer<T>, dInput: UnsafeMutablePointer<T>?) {
+                               dOutput: UnsafePointer<T>, dInput: UnsafeMutablePointer<T>?,
+                               parallelism: Parallelism) {
         ParallelGemm.gemm(transA: true, transB: false, m: inputs, n: outputs, k: rows,
                           alpha: 1, a: input, lda: inputs, b: dOutput, ldb: outputs,
-                          beta: 1, c: weightGrad(s), ldc: outputs)
+                          beta: 1, c: weightGrad(s), ldc: outputs, parallelism: parallelism)
         if let dInput {
             ParallelGemm.gemm(transA: false, transB: true, m: rows, n: inputs, k: outputs,
                               alpha: 1, a: dOutput, lda: outputs, b: weight(s), ldb: outputs,
-                              beta: 0, c: dInput, ldc: inputs)
+                              beta: 0, c: dInput, ldc: inputs, parallelism: parallelism)
         }
     }
 }

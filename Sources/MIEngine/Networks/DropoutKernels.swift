@@ -27,7 +27,9 @@ enum DropoutKernels {
     @inline(__always)
     static func applyMask<T: MIScalar>(_ a: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>, _ n: Int,
                                        _ act: Activation) {
-        if act == .relu {
+        if T.self == Float.self && act == .relu {
+            FloatKernels.active.reluApplyMask(FloatKernels.f(a), FloatKernels.f(m), n)
+        } else if act == .relu {
             for c in 0..<n {
                 let v = a[c], s = m[c]
                 let on: T = v > 0 ? 1 : 0
@@ -57,6 +59,10 @@ enum DropoutKernels {
     @inline(__always)
     static func multiplyAccumulate<T: MIScalar>(_ d: UnsafeMutablePointer<T>, _ j: UnsafePointer<T>, _ n: Int,
                                                 _ acc: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            FloatKernels.active.multiplyAccumulate(FloatKernels.f(d), FloatKernels.f(j), n, FloatKernels.f(acc))
+            return
+        }
         for c in 0..<n {
             let v = d[c] * j[c]
             d[c] = v
@@ -69,6 +75,11 @@ enum DropoutKernels {
     @inline(__always)
     static func multiplyAccumulateTwice<T: MIScalar>(_ d: UnsafePointer<T>, _ j: UnsafePointer<T>, _ n: Int,
                                                      _ accA: UnsafeMutablePointer<T>, _ accB: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            FloatKernels.active.multiplyAccumulateTwice(FloatKernels.f(d), FloatKernels.f(j), n, FloatKernels.f(accA),
+                                                        FloatKernels.f(accB))
+            return
+        }
         for c in 0..<n {
             let v = d[c] * j[c]
             accA[c] += v
@@ -83,6 +94,11 @@ enum DropoutKernels {
     static func outputBackward<T: MIScalar>(_ h: UnsafeMutablePointer<T>, _ g: T, _ w: UnsafePointer<T>, _ n: Int,
                                             _ j: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
                                             _ db: UnsafeMutablePointer<T>) {
+        if T.self == Float.self {
+            FloatKernels.active.jacobianOutputBackward(FloatKernels.f(h), FloatKernels.f(g), FloatKernels.f(w), n,
+                                                       FloatKernels.f(j), FloatKernels.f(dw), FloatKernels.f(db))
+            return
+        }
         for c in 0..<n {
             dw[c] += g * h[c]
             let v = g * w[c] * j[c]
@@ -101,11 +117,11 @@ extension Kernels {
     /// are the same however many threads run.
     static func addBiasActivateDropout<T: MIScalar>(
         _ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, bias: UnsafePointer<T>, activation: Activation,
-        mask: DropoutMask<T>, seed: UInt64, jacobian: UnsafeMutablePointer<T>
+        mask: DropoutMask<T>, seed: UInt64, jacobian: UnsafeMutablePointer<T>, parallelism: Parallelism
     ) {
         let zs = SharedPointer(z), js = SharedPointer(jacobian)
         let bs = SharedPointer(UnsafeMutablePointer(mutating: bias))
-        forEachChunk(rows: rows, cols: cols) { ci, range in
+        forEachChunk(rows: rows, cols: cols, parallelism: parallelism) { ci, range in
             var rng = RNG(seed: seed, stream: UInt64(ci))
             for r in range {
                 let row = zs.base + r * cols, j = js.base + r * cols
@@ -119,10 +135,10 @@ extension Kernels {
     /// (`activationBackward` for a dropped layer).
     static func jacobianBackward<T: MIScalar>(
         _ d: UnsafeMutablePointer<T>, jacobian: UnsafePointer<T>, rows: Int, cols: Int,
-        dBias: UnsafeMutablePointer<T>
+        dBias: UnsafeMutablePointer<T>, parallelism: Parallelism
     ) {
         let ds = SharedPointer(d), js = SharedPointer(UnsafeMutablePointer(mutating: jacobian))
-        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias) { r, partial in
+        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias, parallelism: parallelism) { r, partial in
             DropoutKernels.multiplyAccumulate(ds.base + r * cols, js.base + r * cols, cols, partial)
         }
     }

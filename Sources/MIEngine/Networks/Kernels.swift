@@ -18,22 +18,22 @@ enum Kernels {
     }
 
     /// Runs `body` once per chunk, in parallel when the pass is large.
-    static func forEachChunk(rows: Int, cols: Int, _ body: (Int, Range<Int>) -> Void) {
+    static func forEachChunk(rows: Int, cols: Int, parallelism: Parallelism, _ body: (Int, Range<Int>) -> Void) {
         let cs = chunks(rows: rows, cols: cols)
         if rows * cols < parallelThreshold {
             for (i, r) in cs.enumerated() { body(i, r) }
         } else {
-            Parallel.forEach(cs.count) { body($0, cs[$0]) }
+            parallelism.forEach(cs.count) { body($0, cs[$0]) }
         }
     }
 
     /// z[r, c] = act(z[r, c] + bias[c]) in place.
     static func addBiasActivate<T: MIScalar>(
         _ z: UnsafeMutablePointer<T>, rows: Int, cols: Int,
-        bias: UnsafePointer<T>, activation: Activation
+        bias: UnsafePointer<T>, activation: Activation, parallelism: Parallelism
     ) {
         let zs = SharedPointer(z), bs = SharedPointer(UnsafeMutablePointer(mutating: bias))
-        forEachChunk(rows: rows, cols: cols) { _, range in
+        forEachChunk(rows: rows, cols: cols, parallelism: parallelism) { _, range in
             for r in range {
                 let row = zs.base + r * cols
                 RowKernels.addActivate(row, row, bs.base, cols, activation)
@@ -44,10 +44,10 @@ enum Kernels {
     /// d[r, c] *= act'(a[r, c]) in place, and dBias[c] += sum_r d[r, c].
     static func activationBackward<T: MIScalar>(
         _ d: UnsafeMutablePointer<T>, activations a: UnsafePointer<T>, rows: Int, cols: Int,
-        activation: Activation, dBias: UnsafeMutablePointer<T>
+        activation: Activation, dBias: UnsafeMutablePointer<T>, parallelism: Parallelism
     ) {
         let ds = SharedPointer(d), as_ = SharedPointer(UnsafeMutablePointer(mutating: a))
-        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias) { r, partial in
+        rowsWithBiasSums(rows: rows, cols: cols, dBias: dBias, parallelism: parallelism) { r, partial in
             RowKernels.maskAccumulate(ds.base + r * cols, as_.base + r * cols, cols, activation, partial)
         }
     }
@@ -59,13 +59,14 @@ enum Kernels {
     /// backward pass through a layer's elementwise part.
     @inline(__always)
     static func rowsWithBiasSums<T: MIScalar>(
-        rows: Int, cols: Int, dBias: UnsafeMutablePointer<T>, _ row: (Int, UnsafeMutablePointer<T>) -> Void
+        rows: Int, cols: Int, dBias: UnsafeMutablePointer<T>, parallelism: Parallelism,
+        _ row: (Int, UnsafeMutablePointer<T>) -> Void
     ) {
         let cs = chunks(rows: rows, cols: cols)
         var partial = [T](repeating: 0, count: cs.count * cols)
         partial.withUnsafeMutableBufferPointer { pb in
             let ps = SharedPointer(pb.baseAddress!)
-            forEachChunk(rows: rows, cols: cols) { ci, range in
+            forEachChunk(rows: rows, cols: cols, parallelism: parallelism) { ci, range in
                 for r in range { row(r, ps.base + ci * cols) }
             }
         }

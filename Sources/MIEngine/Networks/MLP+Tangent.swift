@@ -31,7 +31,7 @@ extension MLP {
             let target = l == 0 ? dInput : next
             ParallelGemm.gemm(transA: false, transB: true, m: n, n: layer.inputs, k: layer.outputs,
                               alpha: 1, a: d, lda: layer.outputs, b: layer.weight(store), ldb: layer.outputs,
-                              beta: 0, c: target, ldc: layer.inputs)
+                              beta: 0, c: target, ldc: layer.inputs, parallelism: parallelism)
             swap(&d, &next)
         }
     }
@@ -49,7 +49,7 @@ extension MLP {
             let zDot = buffers.preActivations[l].reserve(n * layer.outputs)
             ParallelGemm.gemm(transA: false, transB: false, m: n, n: layer.outputs, k: layer.inputs,
                               alpha: 1, a: current, lda: layer.inputs, b: layer.weight(store), ldb: layer.outputs,
-                              beta: 0, c: zDot, ldc: layer.outputs)
+                              beta: 0, c: zDot, ldc: layer.outputs, parallelism: parallelism)
             if l < last {
                 let aDot = buffers.activations[l].reserve(n * layer.outputs)
                 TangentKernels.tangentActivate(aDot, zDot, hiddenOutput(l), n * layer.outputs, activation)
@@ -85,14 +85,14 @@ extension MLP {
             let tangentIn = l == 0 ? buffers.input.pointer : buffers.activations[l - 1].pointer
             ParallelGemm.gemm(transA: true, transB: false, m: layer.inputs, n: width, k: n,
                               alpha: 1, a: primalIn, lda: layer.inputs, b: cur, ldb: width,
-                              beta: 1, c: layer.weightGrad(store), ldc: width)
+                              beta: 1, c: layer.weightGrad(store), ldc: width, parallelism: parallelism)
             ParallelGemm.gemm(transA: true, transB: false, m: layer.inputs, n: width, k: n,
                               alpha: 1, a: tangentIn, lda: layer.inputs, b: cur + n * width, ldb: width,
-                              beta: 1, c: layer.weightGrad(store), ldc: width)
+                              beta: 1, c: layer.weightGrad(store), ldc: width, parallelism: parallelism)
             if l > 0 {
                 ParallelGemm.gemm(transA: false, transB: true, m: 2 * n, n: layer.inputs, k: width,
                                   alpha: 1, a: cur, lda: width, b: layer.weight(store), ldb: width,
-                                  beta: 0, c: next, ldc: layer.inputs)
+                                  beta: 0, c: next, ldc: layer.inputs, parallelism: parallelism)
                 swap(&cur, &next)
             }
         }

@@ -22,23 +22,29 @@ public final class MLP<T: MIScalar> {
     /// Whether any was (so the plain pass resets `dropped` only when needed).
     private(set) var droppedAny = false
     public private(set) var rows = 0
+    /// Whether the layers' products and row passes may use every core
+    /// (the result is the same either way).
+    public var parallelism: Parallelism
     /// Buffers of the tangent passes (MLP+Tangent.swift), made on first use.
     lazy var tangent = TangentBuffers<T>(layers: layers.count)
 
     /// `sizes` = [input, hidden..., output]; weights drawn from `rng`.
-    public convenience init(sizes: [Int], activation: Activation, rng: inout RNG) {
-        self.init(sizes: sizes, activation: activation, store: nil)
+    public convenience init(sizes: [Int], activation: Activation, parallelism: Parallelism = .allCores,
+                            rng: inout RNG) {
+        self.init(sizes: sizes, activation: activation, store: nil, parallelism: parallelism)
         for layer in layers { layer.initialize(store, rng: &rng) }
     }
 
     /// A network over an existing store whose layout is that of an MLP of
     /// `sizes` (e.g. the concat critic's), so both read the same weights and
     /// accumulate into the same gradients.
-    public convenience init(sizes: [Int], activation: Activation, sharing store: ParameterStore<T>) {
-        self.init(sizes: sizes, activation: activation, store: store)
+    public convenience init(sizes: [Int], activation: Activation, sharing store: ParameterStore<T>,
+                            parallelism: Parallelism = .allCores) {
+        self.init(sizes: sizes, activation: activation, store: store, parallelism: parallelism)
     }
 
-    private init(sizes: [Int], activation: Activation, store shared: ParameterStore<T>?) {
+    private init(sizes: [Int], activation: Activation, store shared: ParameterStore<T>?, parallelism: Parallelism) {
+        self.parallelism = parallelism
         precondition(sizes.count >= 2, "an MLP needs an input and an output size")
         self.sizes = sizes
         self.activation = activation
@@ -91,17 +97,18 @@ public final class MLP<T: MIScalar> {
         var current = UnsafePointer(input)
         for (l, layer) in layers.enumerated() {
             let out = outputs[l].reserve(rows * layer.outputs)
-            layer.forward(store, input: current, rows: rows, output: out)
+            layer.forward(store, input: current, rows: rows, output: out, parallelism: parallelism)
             let isLast = l == layers.count - 1
             if isLast {
                 addBias(out, rows: rows, cols: layer.outputs, bias: layer.bias(store))
             } else if !masks.isEmpty, let mask = masks[l] {
                 Kernels.addBiasActivateDropout(out, rows: rows, cols: layer.outputs, bias: layer.bias(store),
                                                activation: activation, mask: mask, seed: seeds[l],
-                                               jacobian: jacobians[l].reserve(rows * layer.outputs))
+                                               jacobian: jacobians[l].reserve(rows * layer.outputs),
+                                               parallelism: parallelism)
             } else {
                 Kernels.addBiasActivate(out, rows: rows, cols: layer.outputs, bias: layer.bias(store),
-                                        activation: activation)
+                                        activation: activation, parallelism: parallelism)
             }
             current = UnsafePointer(out)
         }
@@ -146,15 +153,16 @@ public final class MLP<T: MIScalar> {
                 Kernels.columnSums(dCurrent, rows: rows, cols: layer.outputs, into: layer.biasGrad(store))
             } else if dropped[l] {
                 Kernels.jacobianBackward(dCurrent, jacobian: jacobians[l].pointer, rows: rows,
-                                         cols: layer.outputs, dBias: layer.biasGrad(store))
+                                         cols: layer.outputs, dBias: layer.biasGrad(store), parallelism: parallelism)
             } else {
                 Kernels.activationBackward(dCurrent, activations: hiddenOutput(l), rows: rows,
                                            cols: layer.outputs, activation: activation,
-                                           dBias: layer.biasGrad(store))
+                                           dBias: layer.biasGrad(store), parallelism: parallelism)
             }
             let layerInput = l == 0 ? input : hiddenOutput(l - 1)
             let target: UnsafeMutablePointer<T>? = l == 0 ? dInput : dNext
-            layer.backward(store, input: layerInput, rows: rows, dOutput: dCurrent, dInput: target)
+            layer.backward(store, input: layerInput, rows: rows, dOutput: dCurrent, dInput: target,
+                           parallelism: parallelism)
             swap(&dCurrent, &dNext)
         }
     }
@@ -172,8 +180,5 @@ public final class MLP<T: MIScalar> {
 
 @inline(__always)
 func addBias<T: MIScalar>(_ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, bias: UnsafePointer<T>) {
-    for r in 0..<rows {
-        let row = z + r * cols
-        for c in 0..<cols { row[c] += bias[c] }
-    }
+    for r in 0..<rows { RowKernels.addTo(z + r * cols, bias, cols) }
 }

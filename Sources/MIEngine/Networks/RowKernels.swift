@@ -11,12 +11,19 @@
 /// Sums over rows accumulate in the working precision within one fixed
 /// chunk of rows (as a BLAS product accumulates over its inner dimension)
 /// and in Double across chunks (`Kernels.addChunkSums`).
+///
+/// In Float, the ReLU cases, the plain sums and Adam run the C kernels of
+/// the widest vectors the CPU has (`FloatKernels`), which compute exactly
+/// what the Swift loops below compute; the test `T.self == Float.self` is
+/// resolved when the generic code is specialised.
 enum RowKernels {
     /// o[c] = act(a[c] + b[c]).
     @inline(__always)
     static func addActivate<T: MIScalar>(_ o: UnsafeMutablePointer<T>, _ a: UnsafePointer<T>,
                                          _ b: UnsafePointer<T>, _ n: Int, _ act: Activation) {
-        if act == .relu {
+        if T.self == Float.self && act == .relu {
+            FloatKernels.active.addRelu(FloatKernels.f(o), FloatKernels.f(a), FloatKernels.f(b), n)
+        } else if act == .relu {
             for c in 0..<n { o[c] = Swift.max(a[c] + b[c], 0) }
         } else {
             for c in 0..<n { o[c] = act.apply(a[c] + b[c]) }
@@ -27,7 +34,9 @@ enum RowKernels {
     @inline(__always)
     static func maskAccumulate<T: MIScalar>(_ d: UnsafeMutablePointer<T>, _ a: UnsafePointer<T>, _ n: Int,
                                             _ act: Activation, _ acc: UnsafeMutablePointer<T>) {
-        if act == .relu {
+        if T.self == Float.self && act == .relu {
+            FloatKernels.active.reluMaskAccumulate(FloatKernels.f(d), FloatKernels.f(a), n, FloatKernels.f(acc))
+        } else if act == .relu {
             for c in 0..<n {
                 let mask: T = a[c] > 0 ? 1 : 0
                 let v = d[c] * mask
@@ -49,7 +58,15 @@ enum RowKernels {
     static func maskAccumulateTwice<T: MIScalar>(_ d: UnsafePointer<T>, _ a: UnsafePointer<T>?, _ n: Int,
                                                  _ act: Activation, _ accA: UnsafeMutablePointer<T>,
                                                  _ accB: UnsafeMutablePointer<T>) {
-        if let a {
+        if T.self == Float.self && (a == nil || act == .relu) {
+            let k = FloatKernels.active
+            if let a {
+                k.reluMaskAccumulateTwice(FloatKernels.f(d), FloatKernels.f(a), n, FloatKernels.f(accA),
+                                          FloatKernels.f(accB))
+            } else {
+                k.accumulateTwice(FloatKernels.f(d), n, FloatKernels.f(accA), FloatKernels.f(accB))
+            }
+        } else if let a {
             if act == .relu {
                 for c in 0..<n {
                     let mask: T = a[c] > 0 ? 1 : 0
@@ -78,6 +95,10 @@ enum RowKernels {
     @inline(__always)
     static func addActivateDot<T: MIScalar>(_ z: UnsafeMutablePointer<T>, _ b: UnsafePointer<T>,
                                             _ w: UnsafePointer<T>, _ n: Int, _ act: Activation) -> T {
+        if T.self == Float.self && act == .relu {
+            let dot = FloatKernels.active.addReluDot(FloatKernels.f(z), FloatKernels.f(b), FloatKernels.f(w), n)
+            return unsafeBitCast(dot, to: T.self)
+        }
         var dot: T = 0
         if act == .relu {
             for c in 0..<n {
@@ -98,6 +119,9 @@ enum RowKernels {
     /// sum_c z[c] w[c].
     @inline(__always)
     static func dot<T: MIScalar>(_ z: UnsafePointer<T>, _ w: UnsafePointer<T>, _ n: Int) -> T {
+        if T.self == Float.self {
+            return unsafeBitCast(FloatKernels.active.dot(FloatKernels.f(z), FloatKernels.f(w), n), to: T.self)
+        }
         var dot: T = 0
         for c in 0..<n { dot += z[c] * w[c] }
         return dot
@@ -109,7 +133,10 @@ enum RowKernels {
     static func outputBackward<T: MIScalar>(_ a: UnsafeMutablePointer<T>, _ g: T, _ w: UnsafePointer<T>, _ n: Int,
                                             _ act: Activation, _ dw: UnsafeMutablePointer<T>,
                                             _ db: UnsafeMutablePointer<T>) {
-        if act == .relu {
+        if T.self == Float.self && act == .relu {
+            FloatKernels.active.reluOutputBackward(FloatKernels.f(a), FloatKernels.f(g), FloatKernels.f(w), n,
+                                                   FloatKernels.f(dw), FloatKernels.f(db))
+        } else if act == .relu {
             for c in 0..<n {
                 let av = a[c]
                 dw[c] += g * av
@@ -129,11 +156,27 @@ enum RowKernels {
         }
     }
 
+    /// dst[c] += src[c].
+    @inline(__always)
+    static func addTo<T: MIScalar>(_ dst: UnsafeMutablePointer<T>, _ src: UnsafePointer<T>, _ n: Int) {
+        if T.self == Float.self {
+            FloatKernels.active.addTo(FloatKernels.f(dst), FloatKernels.f(src), n)
+            return
+        }
+        for c in 0..<n { dst[c] += src[c] }
+    }
+
     /// One Adam update over n parameters (see `Adam.step`).
     @inline(__always)
     static func adam<T: MIScalar>(_ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
                                   _ v: UnsafeMutablePointer<T>, _ n: Int, stepSize: T, beta1: T, beta2: T,
                                   epsilon: T, weightDecay: T) {
+        if T.self == Float.self {
+            FloatKernels.active.adam(FloatKernels.f(p), FloatKernels.f(g), FloatKernels.f(m), FloatKernels.f(v), n,
+                                     FloatKernels.f(stepSize), FloatKernels.f(beta1), FloatKernels.f(beta2),
+                                     FloatKernels.f(epsilon), FloatKernels.f(weightDecay))
+            return
+        }
         for i in 0..<n {
             let gi = g[i] + weightDecay * p[i]
             let mi = beta1 * m[i] + (1 - beta1) * gi

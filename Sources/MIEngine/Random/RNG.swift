@@ -72,10 +72,10 @@ public struct RNG: RandomNumberGenerator, Sendable {
     /// Fills a[i] and b[i], for i in 0..<count, with the numbers that
     /// `a[i] = normal(); b[i] = normal()` in turn would give: one Box-Muller
     /// pair each. The uniforms are drawn in order on this thread; the
-    /// logarithms and sines, most of the cost, run on all cores in fixed
-    /// chunks, which changes no bit.
+    /// logarithms and sines, most of the cost, run in fixed chunks, on all
+    /// cores when `parallelism` allows, which changes no bit.
     public mutating func normalPairs(_ count: Int, into a: UnsafeMutablePointer<Double>,
-                                     _ b: UnsafeMutablePointer<Double>) {
+                                     _ b: UnsafeMutablePointer<Double>, parallelism: Parallelism) {
         if spareNormal != nil || count < RNG.parallelPairs {
             // A spare shifts every pair by one draw: keep to the plain order.
             for i in 0..<count {
@@ -91,7 +91,7 @@ public struct RNG: RandomNumberGenerator, Sendable {
             u[2 * i + 1] = uniform()
         }
         let us = SharedPointer(u), out = SharedPointer(a), out2 = SharedPointer(b)
-        Parallel.forEachChunk(count, chunk: RNG.parallelPairs / 4) { range in
+        parallelism.forEachChunk(count, chunk: RNG.parallelPairs / 4) { range in
             for i in range { (out.base[i], out2.base[i]) = RNG.boxMuller(us.base[2 * i], us.base[2 * i + 1]) }
         }
     }

@@ -96,6 +96,11 @@ extension BarberAgakovEstimator: Estimator where T == Float {
             : "barber_agakov with gaussian decoder(\(hidden.map(String.init).joined(separator: ", ")), \(decoder.mean.activation.rawValue))"
     }
     public var stores: [ParameterStore<Float>] { decoder.stores }
+    /// The decoder network's parallelism.
+    public var parallelism: Parallelism {
+        get { decoder.mean.parallelism }
+        set { decoder.mean.parallelism = newValue }
+    }
     public func ceiling(batch: Int) -> Double? { nil }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {

@@ -22,6 +22,8 @@ public final class StructuredBoundEstimator: Estimator {
     public let kind: Kind
     public let density: @Sendable (Int) -> KnownDensity?
     private var bound: any Bound
+    /// The bound's parallelism.
+    public var parallelism: Parallelism = .allCores
 
     public init(_ kind: Kind, source: any DataSource) {
         precondition(source.density(step: 0) != nil, "\(kind.rawValue) needs a known p(y|x)")
@@ -36,13 +38,14 @@ public final class StructuredBoundEstimator: Estimator {
     public var name: String { "\(kind.rawValue) with known p(y|x)" }
     public var stores: [ParameterStore<Float>] { [] }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
+    public var minimumBatch: Int { bound.minimumBatch }
 
     /// The bound's value and its gradient with respect to the K x K scores
     /// log p(y_j|x_i) (for encoders that learn through them).
     public func evaluate(_ batch: Batch, step: Int) -> BoundResult {
         guard let p = density(step) else { preconditionFailure("no known density at step \(step)") }
         let scores = p.logConditional(x: batch.x, y: batch.y)
-        return bound.evaluate(Scores(matrix: scores), logBaseline: nil)
+        return bound.evaluate(Scores(matrix: scores, parallelism: parallelism), logBaseline: nil)
     }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {

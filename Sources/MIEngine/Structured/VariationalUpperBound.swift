@@ -92,6 +92,8 @@ public final class DiagonalGaussian<T: MIScalar> {
 public final class VariationalUpperBoundEstimator<T: MIScalar> {
     public let marginal: DiagonalGaussian<T>
     public let density: @Sendable (Int) -> KnownDensity?
+    /// Nothing here runs in parallel (q is a diagonal Gaussian); kept for `Estimator`.
+    public var parallelism: Parallelism = .allCores
 
     /// `source` must know p(y|x); q starts at `marginal` (default N(0, I)).
     public init(source: any DataSource, marginal: DiagonalGaussian<T>? = nil) {

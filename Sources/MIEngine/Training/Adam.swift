@@ -8,12 +8,15 @@ public final class Adam<T: MIScalar> {
     public let beta1: Double, beta2: Double, epsilon: Double
     public let weightDecay: Double
     public private(set) var stepCount = 0
+    /// Whether the update's blocks run on all cores (the result is the same either way).
+    public var parallelism: Parallelism
     private let stores: [ParameterStore<T>]
     private let moments: [(m: UnsafeMutableBufferPointer<T>, v: UnsafeMutableBufferPointer<T>)]
 
     public init(stores: [ParameterStore<T>], learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999,
-                epsilon: Double = 1e-8, weightDecay: Double = 0) {
+                epsilon: Double = 1e-8, weightDecay: Double = 0, parallelism: Parallelism = .allCores) {
         precondition(learningRate > 0, "the learning rate must be positive")
+        self.parallelism = parallelism
         self.stores = stores
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -58,7 +61,7 @@ public final class Adam<T: MIScalar> {
                             m.baseAddress! + r.lowerBound, v.baseAddress! + r.lowerBound, r.count,
                             stepSize: alphaT, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)
         }
-        if tasks.count == 1 { work(0) } else { Parallel.forEach(tasks.count, work) }
+        parallelism.forEach(tasks.count, work)
     }
 }
 

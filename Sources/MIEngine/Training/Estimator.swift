@@ -12,6 +12,9 @@ public protocol Estimator: AnyObject {
     var name: String { get }
     /// Parameter stores the optimiser updates (empty when nothing is learned).
     var stores: [ParameterStore<Float>] { get }
+    /// Whether its passes may use every core; the estimates and gradients
+    /// are the same bits either way. `Trainer` sets it from its options.
+    var parallelism: Parallelism { get set }
     /// Estimates MI on `batch`, drawn at training step `step`; when `train`
     /// is set, leaves the gradients of the loss (the negated objective) in `stores`.
     func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome
@@ -19,11 +22,14 @@ public protocol Estimator: AnyObject {
     func ceiling(batch: Int) -> Double?
     /// FLOPs of one training step at batch size K (for the benchmark).
     func flopsPerStep(batch: Int) -> Double
+    /// The smallest batch the estimator is defined on.
+    var minimumBatch: Int { get }
 }
 
 extension Estimator {
     public var isTrainable: Bool { !stores.isEmpty }
     public func flopsPerStep(batch: Int) -> Double { 0 }
+    public var minimumBatch: Int { 1 }
 }
 
 /// A bound on the scores of a learned critic, with a learned baseline
@@ -58,6 +64,15 @@ public final class CriticEstimator: Estimator {
         self.negatives = negatives
     }
 
+    /// The critic's and the baseline network's parallelism, and the bound's.
+    public var parallelism: Parallelism {
+        get { critic.parallelism }
+        set {
+            critic.parallelism = newValue
+            baseline?.parallelism = newValue
+        }
+    }
+
     public var name: String {
         let constraint = lipschitz
         return "\(bound.name) with \(critic.name)" + (constraint == .none ? "" : ", lipschitz=\(constraint)")
@@ -65,6 +80,7 @@ public final class CriticEstimator: Estimator {
     }
     public var stores: [ParameterStore<Float>] { critic.stores + (baseline.map { [$0.store] } ?? []) }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
+    public var minimumBatch: Int { bound.minimumBatch }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {
         let k = batch.size
@@ -74,7 +90,7 @@ public final class CriticEstimator: Estimator {
         let raw = train && dropout.isActive
             ? critic.forward(x: x, y: y, pairs: pairs, dropout: dropout, rng: &rng)
             : critic.forward(x: x, y: y, pairs: pairs)
-        let scores = Scores(raw.map(Double.init), pairs: pairs)
+        let scores = Scores(raw.map(Double.init), pairs: pairs, parallelism: parallelism)
         var logBaseline: [Double]? = nil
         if let baseline {
             logBaseline = baseline.forward(y).storage.map(Double.init)
@@ -128,6 +144,8 @@ public final class OptimalEstimator: Estimator {
     public private(set) var bound: any Bound
     public let density: @Sendable (Int) -> KnownDensity?
     public let negatives: NegativeSampling
+    /// The bound's parallelism.
+    public var parallelism: Parallelism = .allCores
 
     public init(bound: any Bound, source: any DataSource, negatives: NegativeSampling = .all) {
         self.bound = bound
@@ -138,6 +156,7 @@ public final class OptimalEstimator: Estimator {
     public var name: String { "\(bound.name) with optimal critic" }
     public var stores: [ParameterStore<Float>] { [] }
     public func ceiling(batch: Int) -> Double? { bound.ceiling(batch: batch) }
+    public var minimumBatch: Int { bound.minimumBatch }
 
     public func run(_ batch: Batch, step: Int, rng: inout RNG, train: Bool) -> StepOutcome {
         guard let d = density(step) else { preconditionFailure("the optimal critic needs a known density") }
@@ -147,7 +166,7 @@ public final class OptimalEstimator: Estimator {
         let pairs: PairSet = negatives == .all ? .all(k) : .shuffled(rng.derangement(k))
         let values = m.storage.withUnsafeBufferPointer { gatherScores($0.baseAddress!, k: k, pairs: pairs) }
         let baseline: [Double]? = bound.baseline == .learned ? [Double](repeating: 0, count: k) : nil
-        let result = bound.evaluate(Scores(values, pairs: pairs), logBaseline: baseline)
+        let result = bound.evaluate(Scores(values, pairs: pairs, parallelism: parallelism), logBaseline: baseline)
         return StepOutcome(estimate: result.estimate, objective: result.objective)
     }
 }

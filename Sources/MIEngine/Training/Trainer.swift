@@ -11,9 +11,14 @@ public struct TrainingOptions: Sendable {
     public var seed: UInt64
     /// Evaluate on the held-out split every this many steps (fixed datasets only; 0 = never).
     public var evalEvery: Int
+    /// Whether the run may use every core: the sampler, the estimator (set
+    /// from this when the run starts) and the optimiser. The trace is the
+    /// same bits either way.
+    public var parallelism: Parallelism
 
     public init(steps: Int = 4000, batch: Int = 64, learningRate: Double = 5e-4, weightDecay: Double = 0,
-                seed: UInt64 = 0, evalEvery: Int = 100) {
+                seed: UInt64 = 0, evalEvery: Int = 100, parallelism: Parallelism = .allCores) {
+        self.parallelism = parallelism
         self.steps = steps
         self.batch = batch
         self.learningRate = learningRate
@@ -42,8 +47,10 @@ public struct Trainer {
     public func run(_ estimator: any Estimator, on data: any DataSource) -> Trace {
         var dataRNG = RNG(seed: options.seed, stream: 2)
         var sampleRNG = RNG(seed: options.seed, stream: 3)
+        estimator.parallelism = options.parallelism
         let optimiser = estimator.isTrainable
-            ? Adam(stores: estimator.stores, learningRate: options.learningRate, weightDecay: options.weightDecay)
+            ? Adam(stores: estimator.stores, learningRate: options.learningRate, weightDecay: options.weightDecay,
+                   parallelism: options.parallelism)
             : nil
         let heldOut = (data as? FixedDataset).map { $0.evaluationBatches(batch: options.batch) } ?? []
         var trace = Trace(name: estimator.name, ceiling: estimator.ceiling(batch: options.batch))
@@ -54,7 +61,7 @@ public struct Trainer {
                 trace.interrupted = true
                 break
             }
-            let batch = data.sample(batch: options.batch, step: step, rng: &dataRNG)
+            let batch = data.sample(batch: options.batch, step: step, rng: &dataRNG, parallelism: options.parallelism)
             let outcome = estimator.run(batch, step: step, rng: &sampleRNG, train: optimiser != nil)
             optimiser?.step()
             var record = TraceStep(step: step, estimate: outcome.estimate, truth: data.trueMI(step: step), time: 0)

@@ -23,8 +23,13 @@ extension Registry {
                 if a.given.contains("rho") && a.given.contains("mi") {
                     throw RuntimeFailure("gaussian takes rho or mi, not both")
                 }
-                if let rho = a.number("rho"), a.given.contains("rho") { return GaussianSource(dim: dim, rho: rho) }
-                return GaussianSource(dim: dim, mi: a.number("mi") ?? 2)
+                if let rho = a.number("rho"), a.given.contains("rho") {
+                    if let message = GaussianLimit.check(rho: rho) { throw RuntimeFailure(message) }
+                    return GaussianSource(dim: dim, rho: rho)
+                }
+                let mi = a.number("mi") ?? 2
+                if let message = GaussianLimit.check(mi: mi, dim: dim) { throw RuntimeFailure(message) }
+                return GaussianSource(dim: dim, mi: mi)
             }),
         DataEntry(
             entry: Entry("staircase", .data, parameters: [
@@ -40,6 +45,11 @@ extension Registry {
                 if levels.isEmpty { throw RuntimeFailure("staircase needs at least one level") }
                 if let bad = levels.first(where: { $0 < 0 || !$0.isFinite }) {
                     throw RuntimeFailure("staircase levels must be non-negative, got \(formatNumber(bad))")
+                }
+                for level in levels {
+                    if let message = GaussianLimit.check(mi: level, dim: a.int("dim") ?? 20) {
+                        throw RuntimeFailure("staircase level " + message)
+                    }
                 }
                 return StaircaseSource(dim: a.int("dim") ?? 20, levels: levels,
                                        stepsPerLevel: a.int("steps_per_level") ?? 4000)

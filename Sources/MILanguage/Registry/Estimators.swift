@@ -64,7 +64,7 @@ extension Registry {
             entry: Entry("mine", .estimator, positional: 1,
                          parameters: [Parameter("rate", .number, default: .number(0.01),
                                                 "weight of the newest batch in the moving average",
-                                                check: Check.number(in: 0...1, "rate", open: false))],
+                                                check: Check.number(in: 0...1, "rate", lowerOpen: true))],
                          summary: "MINE: reports dv, follows a moving-average-corrected gradient (Belghazi et al. 2018)",
                          details: "The moving average of mean_N e^f replaces the batch estimate in the gradient's denominator; 004 sec. 2.2 shows this is the gradient of TUBA with a(y) = EMA."),
             usesKnownDensity: false, defaultLipschitz: "none",
@@ -131,7 +131,13 @@ extension Registry {
             model: Entry("variational_upper", .estimator,
                          summary: "variational upper bound: mean log p(y|x) - log q(y), learned Gaussian marginal q (004 eq. 3)",
                          details: "Needs the known conditional p(y|x); trains only q(y) = N(mu, diag sigma^2), and is tight when q is the true marginal."),
-            make: { context in VariationalUpperBoundEstimator<Float>(source: context.source) }),
+            make: { context in
+                guard context.source.density(step: 0) != nil else {
+                    throw RuntimeFailure("variational_upper needs the known p(y|x) of a built-in distribution; "
+                                         + "\(context.source.name) has none")
+                }
+                return VariationalUpperBoundEstimator<Float>(source: context.source)
+            }),
     ]
 
     private static func simple(_ name: String, _ summary: String, _ details: String = "",

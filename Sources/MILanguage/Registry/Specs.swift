@@ -96,13 +96,17 @@ enum Check {
         }
     }
 
-    static func number(in range: ClosedRange<Double>, _ what: String, open: Bool = false) -> @Sendable (Value) -> String? {
+    /// A number in `range`: closed, open (`open`), or open below only
+    /// (`lowerOpen`: (0, 1] for a rate that must not be 0).
+    static func number(in range: ClosedRange<Double>, _ what: String, open: Bool = false,
+                       lowerOpen: Bool = false) -> @Sendable (Value) -> String? {
         { v in
             guard case .number(let x) = v else { return nil }
-            let inside = open ? (x > range.lowerBound && x < range.upperBound) : range.contains(x)
-            if !x.isFinite || !inside {
-                let interval = open ? "(\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound)))"
-                    : "[\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))]"
+            let aboveLow = open || lowerOpen ? x > range.lowerBound : x >= range.lowerBound
+            let belowHigh = open ? x < range.upperBound : x <= range.upperBound
+            if !x.isFinite || !(aboveLow && belowHigh) {
+                let interval = (open || lowerOpen ? "(" : "[") + "\(formatNumber(range.lowerBound)), "
+                    + "\(formatNumber(range.upperBound))" + (open ? ")" : "]")
                 return "\(what) must lie in \(interval), got \(formatNumber(x))"
             }
             return nil

@@ -64,6 +64,10 @@ struct AnalyzeCommand {
         if let small = batchSizes.first(where: { $0 < 3 }) {
             throw interpreter.failure("analyze needs batch sizes of at least 3, got \(small)", range("batch"))
         }
+        for mi in mis {
+            if let message = GaussianLimit.check(mi: mi, dim: dim) { throw interpreter.failure(message, range("mi")) }
+        }
+        try checkMemory(batchSizes: batchSizes, dim: dim)
 
         let control = self.control()
         var table: TableValue
@@ -128,6 +132,20 @@ struct AnalyzeCommand {
                                           + "critic (nwj, nce, alpha(a), ...)", subject.range)
             }
             return (e.description, bound)
+        }
+    }
+
+    /// Refuses a sweep whose concurrent batches would not fit in free
+    /// memory: each holds a few K x K matrices in Double per bound.
+    private func checkMemory(batchSizes: [Int], dim: Int) throws {
+        guard let k = batchSizes.max(), let available = SystemMemory.available() else { return }
+        let bounds = (try? self.bounds().count) ?? 13
+        let perBatch = k * k * MemoryLayout<Double>.stride * (4 + 3 * bounds) + 4 * k * dim * MemoryLayout<Double>.stride
+        let needed = perBatch * Parallel.cores
+        if needed > available {
+            throw interpreter.failure("batch=\(k) needs about \(SystemMemory.describe(needed)) of memory for "
+                                      + "\(Parallel.cores) batches at once, more than this machine has free; "
+                                      + "use smaller batch sizes", range("batch"))
         }
     }
 

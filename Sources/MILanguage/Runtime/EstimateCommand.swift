@@ -143,11 +143,20 @@ struct EstimateCommand {
             data = d.source
             dataDescription = d.description
         } else {
+            if let message = GaussianLimit.check(mi: number("mi"), dim: int("dim")) {
+                throw interpreter.failure(message, at("mi"))
+            }
             let g = GaussianSource(dim: int("dim"), mi: number("mi"))
             data = g
             dataDescription = g.name
         }
         if let n = options["n"]?.asNumber {
+            if let pairs = data.trainingPairs, Int(n) > pairs {
+                throw interpreter.failure("n=\(Int(n)) is more than the \(pairs) training pairs of \(dataDescription) "
+                                          + "to draw from; use n=\(pairs) or less", at("n"))
+            }
+            try checkMemory(.drawnDataset(n: Int(n), dimX: data.dimX, dimY: data.dimY),
+                            advice: "use a smaller n", at: at("n"))
             let fixed = FixedDataset(drawing: Int(n), from: data, evalFraction: number("eval"), seed: seed)
             if batch > fixed.trainIndices.count {
                 throw interpreter.failure("batch \(batch) is larger than the \(fixed.trainIndices.count) training pairs of n=\(Int(n))", at("batch"))
@@ -165,6 +174,9 @@ struct EstimateCommand {
             throw interpreter.failure("\(estimator.name) \(why); it takes no critic (remove critic=\(criticValue.name))",
                                       at("critic"))
         }
+        let dropout = try self.dropout(option("dropout"), criticValue, options: options, at: at("dropout"))
+        try checkMemory(estimator, estimatorEntry, bound: bound, critic: criticValue, options: options, data: data,
+                        batch: batch, steps: steps, negatives: negatives, dropout: dropout, at: at)
         if let makeModel = estimatorEntry.makeModel {
             let act = Activation(rawValue: option("act")?.asSymbol ?? "relu") ?? .relu
             let context = ModelContext(arguments: estimator.bound, source: data, activation: act, rng: RNG(seed: seed, stream: 1))
@@ -192,7 +204,7 @@ struct EstimateCommand {
                 baseline = MLP(sizes: [data.dimY] + ints("baseline") + [1], activation: act, rng: &baselineRNG)
             }
             let constrained = CriticEstimator(critic: critic, bound: bound, baseline: baseline, negatives: negatives)
-            constrained.dropout = try dropout(option("dropout"), criticValue, options: options, at: at("dropout"))
+            constrained.dropout = dropout
             switch options["lipschitz"]?.asSymbol ?? estimatorEntry.defaultLipschitz {
             case "gp":
                 var lipschitzRNG = RNG(seed: seed, stream: 6)
@@ -219,6 +231,16 @@ struct EstimateCommand {
         let span = number("span")
         var smoothed = EMA(span: span)
         var trainer = Trainer(options: trainingOptions)
+        do {
+            try trainer.check(engineEstimator, on: data)
+        } catch .batchTooSmall(let batch, let minimum, _) {
+            throw interpreter.failure("\(estimator.description) needs a batch of at least \(minimum), got \(batch)",
+                                      at("batch"))
+        } catch .batchTooLarge(let batch, let pairs, _) {
+            let split = (data as? FixedDataset).map { " (\($0.count) rows, \($0.evalIndices.count) held out)" } ?? ""
+            throw interpreter.failure("batch \(batch) is larger than the \(pairs) training pairs of \(dataDescription)"
+                                      + "\(split); use batch=\(pairs) or less, or hold out fewer rows", at("batch"))
+        }
         trainer.onStep = { s in
             smoothed.add(s.estimate)
             observer.progress(RunProgress(label: label, step: s.step + 1, total: steps, run: run, runs: runs,
@@ -238,6 +260,60 @@ struct EstimateCommand {
         return ResultValue(estimator: estimator.description, critic: criticDescription, data: dataDescription,
                            batch: batch, settings: settings, trace: trace, tail: int("tail"), span: span,
                            epoch: option("smoothing")?.asSymbol == "triangular" ? int("epoch") : nil)
+    }
+
+    /// Refuses a run whose buffers would not fit in the memory this
+    /// machine has free, naming what it needs and what to change.
+    private func checkMemory(_ estimator: EstimatorValue, _ entry: EstimatorEntry, bound: (any Bound)?,
+                             critic c: CriticValue, options: [String: Value], data: any DataSource, batch: Int,
+                             steps: Int, negatives: NegativeSampling, dropout: Dropout,
+                             at: (String) -> SourceRange) throws {
+        func value(_ name: String) -> Value? { criticOption(name, c, options) }
+        let hidden = value("hidden")?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [256, 256]
+        let shape = NetworkShape(hidden: hidden, activation: .relu)
+        let plan: CriticPlan
+        if entry.makeModel != nil {
+            let decoder = estimator.bound.ints("decoder") ?? []
+            plan = .model(sizes: estimator.name == "ba" ? [data.dimY] + decoder + [data.dimX] : [])
+        } else if c.name == "optimal" || entry.usesKnownDensity {
+            plan = .optimal
+        } else {
+            switch c.name {
+            case "concat": plan = .concat(shape)
+            case "bilinear": plan = .bilinear
+            case "inner": plan = .inner
+            default: plan = .separable(shape, embedding: Int(value("embed")?.asNumber ?? 32))
+            }
+        }
+        let learnedBaseline = bound?.baseline == .learned && plan != .optimal
+        let baseline = learnedBaseline
+            ? options["baseline"]?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [512, 512] : nil
+        let lipschitz = (options["lipschitz"]?.asSymbol ?? entry.defaultLipschitz) != "none"
+        let footprint = MemoryFootprint.training(critic: plan, dimX: data.dimX, dimY: data.dimY, batch: batch,
+                                                 negatives: negatives, dropout: dropout, baseline: baseline,
+                                                 lipschitz: lipschitz && plan != .optimal, steps: steps)
+        let advice: String, range: SourceRange
+        switch footprint.dominantPart {
+        case .parameters:
+            advice = "use a smaller critic (fewer or narrower hidden layers)" + (baseline != nil ? " or baseline" : "")
+            range = at(options["hidden"] != nil ? "hidden" : options["baseline"] != nil ? "baseline" : "critic")
+        case .activations, .scores:
+            // Scores, and the concat critic's per-pair rows, grow with the pairs scored.
+            let perPair = footprint.dominantPart == .scores || c.name == "concat"
+            let shuffle = perPair && negatives == .all && bound?.needsAllPairs == false && plan != .optimal
+            advice = "use a smaller batch" + (shuffle ? " or negatives=shuffled (2K scored pairs instead of K x K)" : "")
+            range = at("batch")
+        case .data:
+            advice = "use fewer steps"
+            range = at("steps")
+        }
+        try checkMemory(footprint, advice: advice, at: range)
+    }
+
+    private func checkMemory(_ footprint: MemoryFootprint, advice: String, at range: SourceRange) throws {
+        guard let available = SystemMemory.available(), footprint.total > available else { return }
+        throw interpreter.failure("this run needs about \(SystemMemory.describe(footprint.total)) of memory, more than "
+                                  + "this machine has free; \(advice)", range)
     }
 
     /// The dropout of `dropout=`: one rate for every hidden layer, or one per layer.

@@ -262,7 +262,9 @@ extension Interpreter {
         do {
             let source = try entry.make(filled, BuildContext(baseDirectory: environment.baseDirectory))
             let arguments = entry.entry.parameters.compactMap { p in filled.values[p.name].map { "\(p.name)=\($0.keyText)" } }
-            let key = "\(name)(" + arguments.joined(separator: ",") + ")"
+            // The bytes of every file read, not just its name: same path, new contents, new key.
+            let files = source.files.map { "\(Value.quoted($0.path)):\($0.size):\($0.digest)" }
+            let key = "\(name)(" + arguments.joined(separator: ",") + ")" + (files.isEmpty ? "" : "{" + files.joined(separator: ",") + "}")
             return .data(DataValue(source: source, description: source.name, key: key))
         } catch let f as RuntimeFailure {
             throw Diagnostic(f.isInputOutput ? .inputOutput : .runtime, f.message, range, in: self.source)

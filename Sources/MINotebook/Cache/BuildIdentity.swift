@@ -1,4 +1,5 @@
 import Foundation
+import MIEngine
 
 /// Which build of `mi` is running: the digest of its executable's bytes.
 ///
@@ -13,7 +14,9 @@ public enum BuildIdentity {
     public static let digest: String = {
         for path in candidates() {
             if let data = FileManager.default.contents(atPath: path), !data.isEmpty {
-                return Digest.of(data)
+                var digest = ContentDigest()
+                data.withUnsafeBytes { digest.update($0) }
+                return digest.finish()
             }
         }
         return "unreadable-" + UUID().uuidString

@@ -1,4 +1,5 @@
 import Foundation
+import MIEngine
 import MILanguage
 
 /// A folder of cached runs, one file per run, verified on every read.
@@ -10,7 +11,7 @@ import MILanguage
 ///     mi-run 1
 ///     digest <32 hex digits: the file's name>
 ///     build <32 hex digits: BuildIdentity.digest of the build that computed it>
-///     checksum <32 hex digits: Digest of the JSON below>
+///     checksum <32 hex digits: ContentDigest of the JSON below>
 ///     {"key": "<the key text>", "summary": ..., "seconds": ..., "value": ...}
 ///
 /// A read replays the run only when every line agrees: the build is this
@@ -43,12 +44,9 @@ public final class RunStore: RunCache, @unchecked Sendable {
         return RunStore(directory: (dir.isEmpty ? "." : dir) + "/.mi-cache/runs", refresh: refresh)
     }
 
-    /// The entry's name: the build and the key text.
+    /// The entry's name: the digest of the build and the key text.
     public func digest(for key: RunKey) -> String {
-        var d = Digest()
-        d.add("build", build)
-        d.add("key", key.text)
-        return d.hex
+        ContentDigest.of(Array("build \(build)\nkey \(key.text)".utf8))
     }
 
     public func path(for key: RunKey) -> String { directory + "/" + digest(for: key) + ".run" }
@@ -68,7 +66,7 @@ public final class RunStore: RunCache, @unchecked Sendable {
         let entry = Entry(key: key.text, summary: key.summary, seconds: run.seconds, value: run.value)
         guard let payload = try? Self.encoder.encode(entry) else { return }
         let digest = digest(for: key)
-        let header = [Self.magic, "digest " + digest, "build " + build, "checksum " + Digest.of(payload)]
+        let header = [Self.magic, "digest " + digest, "build " + build, "checksum " + ContentDigest.of([UInt8](payload))]
             .joined(separator: "\n") + "\n"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -90,7 +88,7 @@ public final class RunStore: RunCache, @unchecked Sendable {
         guard lines.count == 4, lines[0] == Self.magic, lines[1] == "digest " + digest,
               lines[2] == "build " + build else { return nil }
         let payload = bytes[start...]
-        guard lines[3] == "checksum " + Digest.of(payload) else { return nil }
+        guard lines[3] == "checksum " + ContentDigest.of(Array(payload)) else { return nil }
         return try? Self.decoder.decode(Entry.self, from: Data(payload))
     }
 

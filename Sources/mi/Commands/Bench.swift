@@ -8,7 +8,9 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure sgemm peak and training throughput; prints one JSON object per line.",
         discussion: """
-            First line: the machine's sgemm peak (square products, OpenBLAS on all cores). \
+            First line: the machine's sgemm peak (square products, OpenBLAS on all cores) and \
+            the vector width of the engine's elementwise kernels on this CPU ("kernels": \
+            avx512f, avx2 or baseline). \
             Then one line per configuration of paper 004 Figure 2 at batch 64 \
             ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)): median steps/s over \
             repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
@@ -54,7 +56,7 @@ struct Bench: ParsableCommand {
         let peakGFLOPS = peak ?? Benchmark.sgemmPeak()
         if peak == nil {
             emit(["bench": "sgemm_peak", "gflops": round3(peakGFLOPS), "cores": Parallel.cores,
-                  "blas": BLAS.configuration])
+                  "blas": BLAS.configuration, "kernels": KernelPath.name])
         }
         for config in selected {
             if inProcess || selected.count == 1 {
@@ -123,7 +125,7 @@ enum BenchConfiguration: String, CaseIterable {
             "achieved_gflops": round3(t.flopsPerStep / t.medianStep / 1e9),
             "fraction_of_peak": round3(t.flopsPerStep / t.medianStep / 1e9 / peakGFLOPS),
             "peak_rss_mib": round3(Benchmark.peakResidentMiB()),
-            "timed_steps": steps, "repeats": repeats, "dropout": dropout,
+            "timed_steps": steps, "repeats": repeats, "dropout": dropout, "kernels": KernelPath.name,
         ]
     }
 }

@@ -52,7 +52,7 @@ import Testing
         let template = Self.bounds[index]
         let k = 6
         let n = Self.noise(k: k, seed: 10 + UInt64(index))
-        let analytic = encoderGradients([template], encoder: GaussianEncoder(rho: Self.rho), noise: n)[0]
+        let analytic = encoderGradients([template], encoder: GaussianEncoder(rho: Self.rho), noise: n, parallelism: .allCores)[0]
         let numeric = FiniteDifference.gradient(Self.rho) { r in
             var bound = template
             let s = GaussianEncoder(rho: r).scores(n, shift: bound.optimalShift).storage

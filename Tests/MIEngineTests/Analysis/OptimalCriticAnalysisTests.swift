@@ -103,16 +103,16 @@ import RealModule
 
     @Test func optimalCriticSweepIsIdenticalOnOneOrManyWorkers() {
         let sweep = OptimalCriticSweep(mis: [1, 8], batchSizes: [16, 40], bounds: Self.bounds, batches: 24, seed: 5)
-        let parallel = sweep.run(control: AnalysisControl(parallel: true, chunk: 7))
-        let serial = sweep.run(control: AnalysisControl(parallel: false, chunk: 24))
+        let parallel = sweep.run(control: AnalysisControl(parallelism: .allCores, chunk: 7))
+        let serial = sweep.run(control: AnalysisControl(parallelism: .serial, chunk: 24))
         #expect(parallel == serial)
         #expect(parallel == sweep.run())
     }
 
     @Test func gradientSweepIsIdenticalOnOneOrManyWorkers() {
         let sweep = GradientAccuracySweep(mis: [1, 8], batchSizes: [16, 40], bounds: Self.bounds, batches: 24, seed: 5)
-        let parallel = sweep.run(control: AnalysisControl(parallel: true, chunk: 5))
-        let serial = sweep.run(control: AnalysisControl(parallel: false, chunk: 24))
+        let parallel = sweep.run(control: AnalysisControl(parallelism: .allCores, chunk: 5))
+        let serial = sweep.run(control: AnalysisControl(parallelism: .serial, chunk: 24))
         #expect(parallel == serial)
     }
 

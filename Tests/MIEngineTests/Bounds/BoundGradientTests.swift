@@ -62,13 +62,11 @@ import Testing
         let bound: any Bound = index < 0 ? MINE() : Self.chunkedBounds[index]
         for pairs in Self.largeBatches(for: bound) {
             var rng = RNG(seed: 31 + UInt64(index + 1))
-            let scores = Scores((0..<pairs.count).map { _ in 3 * rng.normal() }, pairs: pairs)
+            let values = (0..<pairs.count).map { _ in 3 * rng.normal() }
             let baseline = bound.baseline == .learned ? (0..<pairs.batch).map { 0.02 * Double($0) - 0.4 } : nil
             var a = bound, b = bound
-            let parallel = a.evaluate(scores, logBaseline: baseline)
-            Parallel.enabled = false
-            let serial = b.evaluate(scores, logBaseline: baseline)
-            Parallel.enabled = true
+            let parallel = a.evaluate(Scores(values, pairs: pairs, parallelism: .allCores), logBaseline: baseline)
+            let serial = b.evaluate(Scores(values, pairs: pairs, parallelism: .serial), logBaseline: baseline)
             #expect(parallel.estimate == serial.estimate && parallel.objective == serial.objective,
                     "\(bound.name)")
             #expect(parallel.dScores == serial.dScores, "\(bound.name)")

@@ -141,8 +141,7 @@ import Testing
         #expect(keptPattern(0) != keptPattern(1))
         #expect(keptPattern(plan.blocks[0].lowerBound) != keptPattern(plan.blocks[1].lowerBound))
 
-        Parallel.enabled = false
-        defer { Parallel.enabled = true }
+        critic.parallelism = .serial
         var serial = maskState
         #expect(critic.forward(x: x, y: y, pairs: .all(k), dropout: Dropout(p), rng: &serial) == scores)
     }

@@ -2,17 +2,17 @@ import Foundation
 import Testing
 @testable import MIEngine
 
-/// The worker pool behind `Parallel.forEach`: every item runs once, and a
+/// The worker pool behind `Parallelism.allCores`: every item runs once, and a
 /// region nested in another, started from several threads at once, or
 /// started after the workers have gone to sleep still completes.
 struct WorkerPoolTests {
-    /// Runs a region of `count` items through `Parallel.forEach`; how many
+    /// Runs a region of `count` items through `Parallelism.allCores`; how many
     /// times each item ran.
     static func counts(_ count: Int, work: (Int) -> Void = { _ in }) -> [Int] {
         var runs = [Int](repeating: 0, count: count)
         runs.withUnsafeMutableBufferPointer { b in
             let p = SharedPointer(b.baseAddress!)
-            Parallel.forEach(count) { i in
+            Parallelism.allCores.forEach(count) { i in
                 work(i)
                 p.base[i] += 1
             }
@@ -29,8 +29,8 @@ struct WorkerPoolTests {
         var inner = [Int](repeating: 0, count: 8 * 8)
         inner.withUnsafeMutableBufferPointer { b in
             let p = SharedPointer(b.baseAddress!)
-            Parallel.forEach(8) { i in
-                Parallel.forEach(8) { j in p.base[i * 8 + j] += 1 }
+            Parallelism.allCores.forEach(8) { i in
+                Parallelism.allCores.forEach(8) { j in p.base[i * 8 + j] += 1 }
             }
         }
         #expect(inner == [Int](repeating: 1, count: 64))
@@ -68,9 +68,23 @@ struct WorkerPoolTests {
             var out = [Double](repeating: 0, count: n)
             out.withUnsafeMutableBufferPointer { b in
                 let p = SharedPointer(b.baseAddress!)
-                Parallel.forEach(n) { p.base[$0] = Double($0).squareRoot() }
+                Parallelism.allCores.forEach(n) { p.base[$0] = Double($0).squareRoot() }
             }
             #expect(out == (0..<n).map { Double($0).squareRoot() })
         }
+    }
+
+    /// `.serial` keeps every item on the calling thread, in order (`.allCores`
+    /// may hand them to workers: the tests above).
+    @Test func serialRunsOnTheCallerInOrder() {
+        let caller = pthread_self()
+        var threads: [pthread_t] = [], order: [Int] = []
+        Parallelism.serial.forEach(64) { i in
+            threads.append(pthread_self())
+            order.append(i)
+        }
+        Parallelism.serial.both({ order.append(-1) }, { order.append(-2) })
+        #expect(threads.allSatisfy { pthread_equal($0, caller) != 0 })
+        #expect(order == Array(0..<64) + [-1, -2])
     }
 }

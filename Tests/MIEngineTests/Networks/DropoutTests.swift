@@ -133,8 +133,7 @@ import Testing
         let q = 1 - p, se = (q * p / Double(units)).squareRoot()
         #expect(abs(Double(kept) / Double(units) - q) < 4 * se)
 
-        Parallel.enabled = false
-        defer { Parallel.enabled = true }
+        mlp.parallelism = .serial
         var serial = maskState
         #expect(mlp.forward(x, dropout: Dropout(p), rng: &serial).storage == out)
     }

@@ -13,10 +13,13 @@ struct NormalPairsTests {
         return (a, b)
     }
 
-    static func paired(_ count: Int, _ rng: inout RNG) -> ([Double], [Double]) {
+    static func paired(_ count: Int, _ rng: inout RNG,
+                       parallelism: Parallelism = .allCores) -> ([Double], [Double]) {
         var a = [Double](repeating: 0, count: count), b = a
         a.withUnsafeMutableBufferPointer { ab in
-            b.withUnsafeMutableBufferPointer { rng.normalPairs(count, into: ab.baseAddress!, $0.baseAddress!) }
+            b.withUnsafeMutableBufferPointer {
+                rng.normalPairs(count, into: ab.baseAddress!, $0.baseAddress!, parallelism: parallelism)
+            }
         }
         return (a, b)
     }
@@ -43,10 +46,8 @@ struct NormalPairsTests {
 
     @Test func oneCoreGivesTheSameBits() {
         var r1 = RNG(seed: 5), r2 = r1
-        let parallel = Self.paired(3000, &r1)
-        Parallel.enabled = false
-        let serial = Self.paired(3000, &r2)
-        Parallel.enabled = true
+        let parallel = Self.paired(3000, &r1, parallelism: .allCores)
+        let serial = Self.paired(3000, &r2, parallelism: .serial)
         #expect(parallel.0 == serial.0 && parallel.1 == serial.1)
     }
 }

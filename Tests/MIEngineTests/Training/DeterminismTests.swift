@@ -3,13 +3,14 @@ import Testing
 
 /// Same seed, same numbers, bit for bit, whatever the number of cores.
 @Suite(.serialized) struct DeterminismTests {
-    static func trace(critic kind: String, bound: any Bound, steps: Int) -> [Double] {
+    static func trace(critic kind: String, bound: any Bound, steps: Int,
+                      parallelism: Parallelism = .allCores) -> [Double] {
         var rng = RNG(seed: 3, stream: 1)
         let critic: FloatCritic = kind == "concat"
             ? .concat(ConcatCritic(dimX: 20, dimY: 20, shape: NetworkShape(hidden: [64, 48]), rng: &rng))
             : .separable(SeparableCritic(dimX: 20, dimY: 20, shape: NetworkShape(hidden: [64, 48]), embedding: 16, rng: &rng))
         let estimator = CriticEstimator(critic: critic, bound: bound)
-        let trainer = Trainer(options: TrainingOptions(steps: steps, batch: 64, seed: 9))
+        let trainer = Trainer(options: TrainingOptions(steps: steps, batch: 64, seed: 9, parallelism: parallelism))
         return trainer.run(estimator, on: GaussianSource(dim: 20, mi: 4)).estimates
     }
 
@@ -23,10 +24,8 @@ import Testing
 
     @Test(arguments: ["concat", "separable"])
     func oneCoreGivesTheSameBits(_ kind: String) {
-        let parallel = Self.trace(critic: kind, bound: InfoNCE(), steps: 20)
-        Parallel.enabled = false
-        defer { Parallel.enabled = true }
-        let serial = Self.trace(critic: kind, bound: InfoNCE(), steps: 20)
+        let parallel = Self.trace(critic: kind, bound: InfoNCE(), steps: 20, parallelism: .allCores)
+        let serial = Self.trace(critic: kind, bound: InfoNCE(), steps: 20, parallelism: .serial)
         #expect(parallel == serial)
     }
 

@@ -15,8 +15,9 @@ import Testing
         return estimator
     }
 
-    static func trace(critic kind: String, bound: any Bound = JSBound(), dropout: Dropout?, steps: Int = 25) -> [Double] {
-        let trainer = Trainer(options: TrainingOptions(steps: steps, batch: 64, seed: 9))
+    static func trace(critic kind: String, bound: any Bound = JSBound(), dropout: Dropout?, steps: Int = 25,
+                      parallelism: Parallelism = .allCores) -> [Double] {
+        let trainer = Trainer(options: TrainingOptions(steps: steps, batch: 64, seed: 9, parallelism: parallelism))
         return trainer.run(estimator(critic: kind, bound: bound, dropout: dropout), on: GaussianSource(dim: 20, mi: 4))
             .estimates
     }
@@ -40,10 +41,8 @@ import Testing
 
     @Test(arguments: ["concat", "separable"])
     func oneCoreGivesTheSameBits(_ kind: String) {
-        let parallel = Self.trace(critic: kind, dropout: Dropout(0.3), steps: 15)
-        Parallel.enabled = false
-        defer { Parallel.enabled = true }
-        #expect(Self.trace(critic: kind, dropout: Dropout(0.3), steps: 15) == parallel)
+        let parallel = Self.trace(critic: kind, dropout: Dropout(0.3), steps: 15, parallelism: .allCores)
+        #expect(Self.trace(critic: kind, dropout: Dropout(0.3), steps: 15, parallelism: .serial) == parallel)
     }
 
     /// `train: false` runs the whole network and draws nothing, whatever the

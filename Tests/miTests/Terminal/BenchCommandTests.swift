@@ -33,6 +33,9 @@ struct TrainingBenchTests {
         #expect(objects.map { $0["bench"] as? String } == ["sgemm_peak", "train", "train"])
         #expect(objects.dropFirst().map { $0["config"] as? String } == ["separable-nce", "separable-nwj"])
         #expect(try #require(objects.first?["gflops"] as? Double) > 0)
+        // Which vector width the elementwise kernels run at, on every line.
+        let paths = objects.map { $0["kernels"] as? String }
+        #expect(paths.allSatisfy { ["avx512f", "avx2", "baseline"].contains($0 ?? "") }, "\(paths)")
         for train in objects.dropFirst() {
             #expect(try #require(train["steps_per_s"] as? Double) > 0)
             #expect(try #require(train["fraction_of_ideal"] as? Double) > 0)

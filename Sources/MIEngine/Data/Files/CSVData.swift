@@ -24,7 +24,10 @@ public enum CSVData {
     /// Reads the file at `path`.
     public static func read(path: String, x: [ColumnSelector], y: [ColumnSelector],
                             options: CSVOptions = CSVOptions()) throws(DataFileError) -> LoadedPairs {
-        try read(bytes: FileBytes.read(path), file: path, x: x, y: y, options: options)
+        let contents = try FileBytes.readStamped(path)
+        var pairs = try read(bytes: contents.bytes, file: path, x: x, y: y, options: options)
+        pairs.files = [contents.stamp]
+        return pairs
     }
 
     /// Reads CSV text held in memory; `file` names it in errors.

@@ -39,6 +39,8 @@ public struct FashionMNIST: Sendable {
     public let labels: [UInt8]
     /// A short description, e.g. `fashion-mnist(train)`.
     public let name: String
+    /// The image and label files read (empty when built from arrays in memory).
+    public let files: [DataFileStamp]
 
     /// Whether the images and labels of `split` exist in `directory`.
     public static func isInstalled(split: Split = .train, directory: String = defaultDirectory) -> Bool {
@@ -51,15 +53,16 @@ public struct FashionMNIST: Sendable {
     public init(split: Split = .train, directory: String = defaultDirectory, limit: Int? = nil) throws(DataFileError) {
         let imagesPath = try Self.require(split, "images-idx3", in: directory)
         let labelsPath = try Self.require(split, "labels-idx1", in: directory)
-        try self.init(images: IDX.readImages(imagesPath), imagesFile: imagesPath,
-                      labels: IDX.readLabels(labelsPath), labelsFile: labelsPath,
-                      name: "fashion-mnist(\(split.rawValue))", limit: limit)
+        let images = try IDX.readStamped(imagesPath), labels = try IDX.readStamped(labelsPath)
+        try self.init(images: IDX.images(images.array, file: imagesPath), imagesFile: imagesPath,
+                      labels: IDX.labels(labels.array, file: labelsPath), labelsFile: labelsPath,
+                      name: "fashion-mnist(\(split.rawValue))", limit: limit, files: [images.stamp, labels.stamp])
     }
 
     /// Images and labels already read (from any IDX files in the Fashion-MNIST
     /// layout); checks that there is one label 0-9 per image.
     public init(images: ImageSet, imagesFile: String, labels: [UInt8], labelsFile: String,
-                name: String = "fashion-mnist", limit: Int? = nil) throws(DataFileError) {
+                name: String = "fashion-mnist", limit: Int? = nil, files: [DataFileStamp] = []) throws(DataFileError) {
         guard labels.count == images.count else {
             throw DataFileError(file: labelsFile, .byte(4), "expected \(images.count) labels, one per image "
                                 + "in \(imagesFile), found \(labels.count)")
@@ -76,6 +79,7 @@ public struct FashionMNIST: Sendable {
         self.images = images.prefix(n)
         self.labels = Array(labels.prefix(n))
         self.name = name
+        self.files = files
     }
 
     /// The images as rows scaled to [0, 1] (784 columns).
@@ -97,7 +101,7 @@ public struct FashionMNIST: Sendable {
                         seed: UInt64 = 0) throws(DataFileError) -> FixedDataset {
         let (x, y) = images.halves(halves, as: Double.self)
         let pairs = LoadedPairs(x: x, y: y, xNames: (0..<x.cols).map { "x\($0)" },
-                                yNames: (0..<y.cols).map { "y\($0)" }, source: name)
+                                yNames: (0..<y.cols).map { "y\($0)" }, source: name, files: files)
         return try FixedDataset(pairs: pairs, name: "\(name) \(halves.rawValue) n=\(images.count)",
                                 evalFraction: evalFraction, seed: seed)
     }

@@ -7,42 +7,113 @@ import Darwin
 #endif
 import CZlib
 
-// How a loader gets the bytes of a file: read whole from disk, then
+// How a loader gets the bytes of a file: read whole from disk (checked to
+// be a regular file of a size that fits), digested on the way, then
 // decompressed when gzip-compressed.
+
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Musl)
+private let systemRead = Musl.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif
+
+/// A file's bytes with the stamp of what was read.
+struct FileContents {
+    var bytes: [UInt8]
+    var stamp: DataFileStamp
+}
 
 /// Reads whole files as bytes, reporting the operating system's reason on
 /// failure (`No such file or directory`, `Permission denied`, ...), which
 /// Foundation's `FileManager.contents(atPath:)` would swallow.
+///
+/// Only regular files are read: a directory, a FIFO (which would block
+/// until someone writes), a device such as /dev/zero (endless) or a socket
+/// is refused before any byte is read. So is a file larger than half the
+/// memory this machine has free (the loaders hold the bytes and the
+/// numbers parsed from them at once), or than `maximumSize`.
 enum FileBytes {
+    /// The largest file read at all, whatever the free memory.
+    static let maximumSize = 64 << 30
+
     /// The contents of the file at `path`.
     static func read(_ path: String) throws(DataFileError) -> [UInt8] {
-        guard let handle = fopen(path, "rb") else {
+        try readStamped(path).bytes
+    }
+
+    /// The contents of the file at `path` and their stamp.
+    static func readStamped(_ path: String) throws(DataFileError) -> FileContents {
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
             var error = DataFileError(file: path, "cannot open the file: \(reason(errno))")
             error.isInputOutput = true
             throw error
         }
-        defer { fclose(handle) }
-        var out: [UInt8] = []
-        // Size hint; directories and pipes fall through to the plain loop.
-        if fseek(handle, 0, SEEK_END) == 0 {
-            let size = ftell(handle)
-            if size > 0 { out.reserveCapacity(Int(size)) }
-            rewind(handle)
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            var error = DataFileError(file: path, "cannot read the file: \(reason(errno))")
+            error.isInputOutput = true
+            throw error
         }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-            if n < chunk.count {
-                if ferror(handle) != 0 {
-                    var error = DataFileError(file: path, "cannot read the file: \(reason(errno))")
-                    error.isInputOutput = true
-                    throw error
+        if let kind = kind(of: info.st_mode) {
+            var error = DataFileError(file: path, "expected a regular file, found \(kind)")
+            error.isInputOutput = true
+            throw error
+        }
+        let size = Int(info.st_size)
+        try checkSize(size, file: path, what: "the file is")
+        var out = [UInt8](repeating: 0, count: size)
+        var digest = ContentDigest()
+        var filled = 0
+        let failure: Int32? = out.withUnsafeMutableBytes { buffer in
+            while filled < size {
+                let n = systemRead(fd, buffer.baseAddress! + filled, Swift.min(size - filled, 1 << 20))
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    return errno
                 }
-                break
+                if n == 0 { break }    // the file shrank while being read
+                digest.update(UnsafeRawBufferPointer(rebasing: buffer[filled..<(filled + n)]))
+                filled += n
             }
+            return nil
         }
-        return out
+        if let failure {
+            var error = DataFileError(file: path, "cannot read the file: \(reason(failure))")
+            error.isInputOutput = true
+            throw error
+        }
+        if filled < size { out.removeLast(size - filled) }
+        return FileContents(bytes: out, stamp: DataFileStamp(path: path, size: filled, digest: digest.finish()))
+    }
+
+    /// What a file that is not regular is, for the message; nil for a regular file.
+    static func kind(of mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "something other than a file"
+        }
+    }
+
+    /// Refuses `size` bytes (of a file, or of decompressed data) beyond
+    /// `maximumSize` or half the free memory.
+    static func checkSize(_ size: Int, file: String, what: String) throws(DataFileError) {
+        let free = SystemMemory.available()
+        let limit = Swift.min(maximumSize, free.map { $0 / 2 } ?? maximumSize)
+        guard size > limit else { return }
+        let why = size > maximumSize
+            ? "more than the \(SystemMemory.describe(maximumSize)) a data file may have"
+            : "more than half the memory this machine has free (data files are read whole)"
+        throw DataFileError(file: file, "\(what) \(SystemMemory.describe(size)), \(why)")
     }
 
     /// The C library's text for an errno value.
@@ -81,8 +152,9 @@ enum Gzip {
             throw DataFileError(file: file, "cannot start zlib to decompress the file")
         }
         defer { inflateEnd(stream) }
+        let limit = Swift.min(FileBytes.maximumSize, SystemMemory.available().map { $0 / 2 } ?? FileBytes.maximumSize)
         var out: [UInt8] = []
-        out.reserveCapacity(input.count * 2)
+        out.reserveCapacity(Swift.min(input.count * 2, limit))
         var chunk = [UInt8](repeating: 0, count: 1 << 18)
         let outcome: Outcome = input.withUnsafeBufferPointer { source in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
@@ -95,6 +167,10 @@ enum Gzip {
                 }
                 let produced = chunk.count - Int(stream.pointee.avail_out)
                 out.append(contentsOf: chunk[0..<produced])
+                if out.count > limit {
+                    return .failed("the data decompresses to more than \(SystemMemory.describe(limit)), more than "
+                                   + "half the memory this machine has free (data files are read whole)")
+                }
                 switch status {
                 case Z_STREAM_END:
                     let consumed = source.count - Int(stream.pointee.avail_in)

@@ -24,7 +24,14 @@ public enum IDX {
 
     /// Reads the IDX file at `path` (gzip or plain).
     public static func read(_ path: String) throws(DataFileError) -> IDXArray {
-        try parse(FileBytes.read(path), file: path)
+        try readStamped(path).array
+    }
+
+    /// The array in the file at `path` and the stamp of what was read (the
+    /// file as stored: compressed bytes for a .gz file).
+    static func readStamped(_ path: String) throws(DataFileError) -> (array: IDXArray, stamp: DataFileStamp) {
+        let contents = try FileBytes.readStamped(path)
+        return (try parse(contents.bytes, file: path), contents.stamp)
     }
 
     /// Reads IDX bytes (gzip or plain) held in memory; `file` names them in errors.

@@ -9,13 +9,17 @@ public struct LoadedPairs: Sendable, Equatable {
     public var yNames: [String]
     /// The file(s) the pairs came from, for messages and dataset names.
     public var source: String
+    /// What was read of those files (empty for pairs parsed from memory).
+    public var files: [DataFileStamp]
 
-    public init(x: Matrix<Double>, y: Matrix<Double>, xNames: [String], yNames: [String], source: String) {
+    public init(x: Matrix<Double>, y: Matrix<Double>, xNames: [String], yNames: [String], source: String,
+                files: [DataFileStamp] = []) {
         self.x = x
         self.y = y
         self.xNames = xNames
         self.yNames = yNames
         self.source = source
+        self.files = files
     }
 
     /// The number of pairs.
@@ -38,7 +42,7 @@ extension FixedDataset {
         }
         try Self.checkSplit(rows: pairs.count, evalFraction: evalFraction, file: pairs.source)
         self.init(name: name ?? "file(\(pairs.source))", x: pairs.x, y: pairs.y,
-                  evalFraction: evalFraction, seed: seed)
+                  evalFraction: evalFraction, seed: seed, files: pairs.files)
     }
 
     /// Pairs from a CSV file: the `x` and `y` selections of its columns (see

@@ -21,7 +21,13 @@ public struct NPYArray: Sendable, Equatable {
 public enum NPY {
     /// Reads the .npy file at `path`.
     public static func read(_ path: String) throws(DataFileError) -> NPYArray {
-        try parse(FileBytes.read(path), file: path)
+        try readStamped(path).array
+    }
+
+    /// The array in the file at `path` and the stamp of what was read.
+    static func readStamped(_ path: String) throws(DataFileError) -> (array: NPYArray, stamp: DataFileStamp) {
+        let contents = try FileBytes.readStamped(path)
+        return (try parse(contents.bytes, file: path), contents.stamp)
     }
 
     /// Reads .npy bytes held in memory; `file` names them in errors.
@@ -79,9 +85,11 @@ public enum NPY {
     /// Pairs from two files: row i of `x` goes with row i of `y`. The files
     /// must have the same number of rows.
     public static func readPairs(x xPath: String, y yPath: String) throws(DataFileError) -> LoadedPairs {
-        let x = try read(xPath)
-        let y = try read(yPath)
-        return try pairs(x: x, xFile: xPath, y: y, yFile: yPath)
+        let x = try readStamped(xPath)
+        let y = try readStamped(yPath)
+        var loaded = try pairs(x: x.array, xFile: xPath, y: y.array, yFile: yPath)
+        loaded.files = [x.stamp, y.stamp]
+        return loaded
     }
 
     /// Pairs from two in-memory arrays read from `xFile` and `yFile`.
@@ -104,7 +112,10 @@ public enum NPY {
     /// Pairs from one file whose columns are split into x and y, chosen by
     /// 0-based index (`.index`, `.indexRange`); name selectors are errors.
     public static func readPairs(path: String, x: [ColumnSelector], y: [ColumnSelector]) throws(DataFileError) -> LoadedPairs {
-        try split(read(path), file: path, x: x, y: y)
+        let (array, stamp) = try readStamped(path)
+        var loaded = try split(array, file: path, x: x, y: y)
+        loaded.files = [stamp]
+        return loaded
     }
 
     /// The x and y columns of an in-memory array read from `file`.

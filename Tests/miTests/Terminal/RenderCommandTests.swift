@@ -133,7 +133,7 @@ struct RenderCommandTests {
                                              environment: ["PATH": path])
         #expect(status == 70, "\(output)")
         #expect(output.contains("figure 1 of cell 'bad' could not be drawn"), "\(output)")
-        #expect(output.contains("3 cells: 2 ran, 0 cached, 1 failed or skipped"), "\(output)")
+        #expect(output.contains("3 cells, 1 run: 1 computed, 0 replayed from the cache, 1 failed or skipped"), "\(output)")
         let readme = try String(contentsOfFile: out + "/README.md", encoding: .utf8)
         #expect(readme.contains("> **This cell failed.**") && readme.contains("unknown or ambiguous terminal type"))
         #expect(readme.contains("![the good one](curve-1.png)") && readme.contains("42"))

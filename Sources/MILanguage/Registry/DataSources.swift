@@ -7,6 +7,9 @@ public struct DataEntry: Sendable {
 }
 
 extension Registry {
+    /// Largest y that `cubic` transforms (its W is dense and inverted once).
+    static let cubicMaxDimension = 4096
+
     static let dataSources: [DataEntry] = [
         DataEntry(
             entry: Entry("gaussian", .data, usage: "gaussian(rho | mi=..., dim=20)", positional: 1, parameters: [
@@ -49,9 +52,18 @@ extension Registry {
                 Parameter("base", .data, "the distribution to transform, e.g. gaussian(mi=4) or staircase()"),
                 Parameter("linear", .bool, default: .bool(true), "apply the random full-rank map W before cubing"),
                 Parameter("seed", .integer, default: .number(0), "seed of W", check: Check.seed),
-            ], summary: "y -> (W y)^3 elementwise (004 Figure 2, bottom): MI unchanged"),
+            ], summary: "y -> (W y)^3 elementwise (004 Figure 2, bottom): MI unchanged",
+               details: "W is a dense dim x dim matrix, inverted once for the density: y may have at most "
+                + "\(cubicMaxDimension) dimensions."),
             make: { a, _ in
                 guard case .data(let base)? = a["base"] else { throw RuntimeFailure("cubic needs a base distribution") }
+                // W and its inverse take 16 n^2 bytes and LAPACK's solve ~8/3 n^3 flops: at n = 100000,
+                // 160 GB before anything runs. 4096 keeps it to half a GiB and a few seconds.
+                if base.source.dimY > cubicMaxDimension {
+                    throw RuntimeFailure("cubic maps y with a dense \(base.source.dimY) x \(base.source.dimY) matrix W and "
+                        + "inverts it; y may have at most \(cubicMaxDimension) dimensions (\(base.description) has "
+                        + "\(base.source.dimY))")
+                }
                 return CubicSource(base: base.source, linear: a.bool("linear") ?? true,
                                    seed: UInt64(a.int("seed") ?? 0))
             }),

@@ -8,8 +8,16 @@ import Darwin
 /// or a stack overflow, handled on an alternate stack) cannot be caught,
 /// so a signal handler writes the input's index and seed to standard error
 /// with async-signal-safe calls only, then lets the signal take its course.
+///
+/// Each fuzz test names itself (`environmentPrefix`, `testName`) so the
+/// report says how to print the input. A crash on a thread that is no
+/// registered worker (one of the engine's) names every input in progress.
 enum CrashReporter {
     nonisolated(unsafe) static var seed: UInt64 = 0
+    /// `MI_FUZZ` for `MI_FUZZ_SEED=... MI_FUZZ_INDEX=...`.
+    nonisolated(unsafe) static var environmentPrefix: StaticString = "MI_FUZZ"
+    /// The test class, for `swift test --filter`.
+    nonisolated(unsafe) static var testName: StaticString = "FuzzTests"
     /// Each worker thread's id and the input it is checking.
     nonisolated(unsafe) private static var threads = [pthread_t](repeating: pthread_t(), count: 8)
     nonisolated(unsafe) private static var indices = [Int](repeating: -1, count: 8)
@@ -41,6 +49,7 @@ enum CrashReporter {
             sigaction(s, &action, nil)
         }
         saved = [:]
+        for w in 0..<indices.count { indices[w] = -1 }
     }
 
     /// Records that the calling thread is worker `worker` (0..<8).
@@ -48,6 +57,9 @@ enum CrashReporter {
 
     /// Records the input worker `worker` is about to check.
     static func begin(_ index: Int, worker: Int) { indices[worker] = index }
+
+    /// Records that worker `worker` checks nothing now.
+    static func end(worker: Int) { indices[worker] = -1 }
 
     /// Gives the calling thread a signal stack, so a stack overflow can still be reported.
     static func useAlternateStack() {
@@ -63,14 +75,29 @@ enum CrashReporter {
         var index = -1
         let me = pthread_self()
         for w in 0..<threads.count where pthread_equal(threads[w], me) != 0 { index = indices[w] }
+        if index >= 0 {
+            reportInput(index)
+            return
+        }
+        // Another thread (a worker of the engine's pool) crashed: any input in progress may be the cause.
+        for w in 0..<indices.count where indices[w] >= 0 { reportInput(indices[w]) }
+    }
+
+    private static func reportInput(_ index: Int) {
         var n = 0
         append("\nfuzz: the process crashed on input #", &n)
-        append(UInt64(max(0, index)), &n)
-        append("; print it with MI_FUZZ_SEED=", &n)
+        append(UInt64(index), &n)
+        append("; print it with ", &n)
+        append(environmentPrefix, &n)
+        append("_SEED=", &n)
         append(seed, &n)
-        append(" MI_FUZZ_INDEX=", &n)
-        append(UInt64(max(0, index)), &n)
-        append(" swift test --filter FuzzTests\n", &n)
+        append(" ", &n)
+        append(environmentPrefix, &n)
+        append("_INDEX=", &n)
+        append(UInt64(index), &n)
+        append(" swift test --filter ", &n)
+        append(testName, &n)
+        append("\n", &n)
         _ = write(2, buffer, n)
     }
 

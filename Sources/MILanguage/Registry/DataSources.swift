@@ -32,7 +32,7 @@ extension Registry {
         DataEntry(
             entry: Entry("staircase", .data, parameters: [
                 Parameter("levels", .list(.number), default: .list([2, 4, 6, 8, 10].map { .number($0) }),
-                          "the true MI of each stage, in nats"),
+                          "the true MI of each stage, in nats", check: Check.numbers(in: 0...1000, "levels")),
                 Parameter("steps_per_level", .integer, default: .number(4000), "training steps per stage",
                           check: Check.integer(in: 1...100_000_000, "steps_per_level")),
                 Parameter("dim", .integer, default: .number(20), "dimension of x and of y",

@@ -98,7 +98,11 @@ extension CaseBuilder {
             default: return rng.pick(CaseBuilder.wrongTypes)
             }
         }
-        return .number(rng.pick(rng.chance(0.7) ? profile.ordinary : profile.extreme))
+        switch rng.below(20) {
+        case 0..<11: return .number(rng.pick(profile.ordinary))
+        case 11..<15: return .number(rng.pick(profile.accepted.isEmpty ? profile.ordinary : profile.accepted))
+        default: return .number(rng.pick(profile.extreme))
+        }
     }
 
     func profile(_ owner: String, _ p: Parameter) -> NumericProfile {

@@ -72,12 +72,15 @@ struct ProgramGenerator: Sendable {
     /// Case `index` of the stream `seed`.
     func program(seed: UInt64, index: Int) -> FuzzCase {
         var rng = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15) ^ 0x5345_4D41_4E54)   // "SEMANT"
-        // A draw over budget is drawn again; the last attempts keep sizes at their smallest.
+        // A draw over budget is drawn again (the last attempts keep sizes at
+        // their smallest), unless it needs more memory than the machine has:
+        // such a run must be refused, which is quick.
         for attempt in 0..<6 {
             var b = CaseBuilder(generator: self, rng: rng, cheap: attempt >= 4)
             b.scenario()
             let c = FuzzCase(index: index, text: b.lines.joined(separator: "\n"), runs: b.runs, data: b.dataTerms)
-            if attempt == 5 || RunCost.of(c, files: files).fits(budget) { return c }
+            let cost = RunCost.of(c, files: files)
+            if attempt == 5 || cost.fits(budget) || cost.bytes >= RunCost.machineMemory { return c }
             rng = b.rng
         }
         fatalError("unreachable")

@@ -12,7 +12,9 @@
 #
 #   bash scripts/fuzz-long.sh [COUNT]
 #   env: JOBS (2) processes at once, CHUNK (2000) cases per process,
-#        CONFIG (release), LIMIT (1800) seconds per process, MI_SFUZZ_SEED
+#        CONFIG (release), LIMIT (1800) seconds per process, MI_SFUZZ_SEED,
+#        MI_SFUZZ_RUN_KNOWN=1 to run the known-unfixed cases too (not those that
+#        would exhaust memory or read a device)
 #
 # Print and rerun one case: MI_SFUZZ_INDEX=N [MI_SFUZZ_HEAVY=1] swift test --filter SemanticFuzzTests
 set -uo pipefail
@@ -53,10 +55,14 @@ job() {
             local index
             index=$(head -c 20 "$progress" | tr -d ' \n')
             [[ -z "$index" ]] && index=$s
-            local why
-            why=$(grep -m1 -E 'Fatal error|Precondition failed|Assertion failed|Signal|fuzz: the process crashed' "$out" \
-                  | cut -c1-300)
-            [[ -z "$why" ]] && why="exit status $rc$( (( rc == 137 )) && echo ' (SIGKILL: out of memory, or over LIMIT)')"
+            # Why: the runtime's message, or the trap's reason, and the crashed thread's first frames here.
+            local why frames
+            why=$(grep -m1 -E 'Fatal error' "$out" | cut -c1-200)
+            frames=$(awk '/ crashed:$/ { f = 1; next } f && / at \/.*\/(Sources|Tests)\// { print; if (++n == 3) exit }' "$out" \
+                     | sed -E "s|$PWD/||; s/.*0x[0-9a-f]+ ([^+]*[^ +])( \+ [0-9]+)? in [^ ]+ at (.*)/\1 (\3)/" | cut -c1-160 \
+                     | paste -sd ';' -)
+            [[ -z "$why$frames" ]] && why="exit status $rc$( (( rc == 137 )) && echo ' (SIGKILL: out of memory, or over LIMIT)')"
+            why="$why${frames:+ at $frames}"
             echo "case #$index: $why" >> "$WORK/crashes.$j"
             echo "$(( index - s ))" >> "$WORK/before-crash.$j"
             s=$(( index + 1 ))

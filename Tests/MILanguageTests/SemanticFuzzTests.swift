@@ -16,6 +16,7 @@ import Glibc
 ///     MI_SFUZZ_HEAVY=1                                                           the long run's larger budget
 ///     MI_SFUZZ_WORKERS=W, MI_SFUZZ_PROGRESS=FILE                                 threads; each writes its case there
 ///     MI_SFUZZ_VERBOSE=1                                                         one line per case: its outcome
+///     MI_SFUZZ_RUN_KNOWN=1                                                       run known-unfixed cases too
 ///
 /// `scripts/fuzz-long.sh` runs 100,000 cases in child processes and
 /// survives crashes. Cases that match `KnownUnfixed` (temporary) are
@@ -40,7 +41,7 @@ final class SemanticFuzzTests: XCTestCase {
         defer { files.remove() }
         let generator = ProgramGenerator(files: files, budget: budget,
                                          fashionInstalled: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist"))
-        let runner = CaseRunner(generator: generator, budget: budget)
+        let runner = CaseRunner(generator: generator, budget: budget, runKnown: env["MI_SFUZZ_RUN_KNOWN"] == "1")
 
         if let one = env["MI_SFUZZ_INDEX"].flatMap({ Int($0) }) {
             let c = generator.program(seed: seed, index: one)

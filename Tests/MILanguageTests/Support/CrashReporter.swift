@@ -7,7 +7,9 @@ import Darwin
 /// Names the fuzz input that crashed the process. A crash (a Swift trap,
 /// or a stack overflow, handled on an alternate stack) cannot be caught,
 /// so a signal handler writes the input's index and seed to standard error
-/// with async-signal-safe calls only, then lets the signal take its course.
+/// with async-signal-safe calls only, then hands the signal to the handler
+/// that was there before (Swift's backtracer, which prints the reason and
+/// the stack), or to the default action.
 ///
 /// Each fuzz test names itself (`environmentPrefix`, `testName`) so the
 /// report says how to print the input. A crash on a thread that is no
@@ -22,7 +24,9 @@ enum CrashReporter {
     nonisolated(unsafe) private static var threads = [pthread_t](repeating: pthread_t(), count: 8)
     nonisolated(unsafe) private static var indices = [Int](repeating: -1, count: 8)
     nonisolated(unsafe) private static var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
-    nonisolated(unsafe) private static var saved: [Int32: sigaction] = [:]
+    /// The actions `install` replaced, indexed by signal number (read in the handler: no dictionary).
+    nonisolated(unsafe) private static var saved = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    nonisolated(unsafe) private static var installed = false
     static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE]
 
     /// Installs the handler for the whole process (call `useAlternateStack`
@@ -35,21 +39,21 @@ enum CrashReporter {
         action.__sigaction_u.__sa_handler = crashHandler
         #endif
         action.sa_flags = Int32(SA_ONSTACK) | Int32(bitPattern: UInt32(SA_RESETHAND))
-        for s in signals {
-            var old = sigaction()
-            sigaction(s, &action, &old)
-            saved[s] = old
-        }
+        for s in signals { sigaction(s, &action, saved + Int(s)) }
+        installed = true
     }
 
     /// Restores the handlers that were there before `install`.
     static func uninstall() {
-        for (s, old) in saved {
-            var action = old
-            sigaction(s, &action, nil)
-        }
-        saved = [:]
+        guard installed else { return }
+        for s in signals { sigaction(s, saved + Int(s), nil) }
+        installed = false
         for w in 0..<indices.count { indices[w] = -1 }
+    }
+
+    /// Puts back the action `install` replaced for `signal` (in the handler).
+    fileprivate static func restore(_ signal: Int32) {
+        if signal > 0 && signal < 65 { sigaction(signal, saved + Int(signal), nil) }
     }
 
     /// Records that the calling thread is worker `worker` (0..<8).
@@ -123,6 +127,9 @@ enum CrashReporter {
 
 private func crashHandler(_ signal: Int32) {
     CrashReporter.report(signal)
-    // SA_RESETHAND restored the default action: raising again ends the process as the signal would.
-    raise(signal)
+    // The earlier handler (or the default action) takes the signal next: a
+    // trap or a fault happens again when its instruction reruns after this
+    // handler returns (so a backtracer sees where and why); abort's is raised.
+    CrashReporter.restore(signal)
+    if signal == SIGABRT { raise(signal) }
 }

@@ -13,6 +13,9 @@ enum KnownUnfixed {
         let matches: @Sendable (FuzzCase, FuzzFiles) -> Bool
     }
 
+    static let memory = "sizes that exhaust memory"
+    static let notRegular = "a data file that is not a regular file"
+
     /// The name of the first entry `c` matches, if any.
     static func match(_ c: FuzzCase, files: FuzzFiles) -> String? {
         entries.first { $0.matches(c, files) }?.name
@@ -47,10 +50,10 @@ enum KnownUnfixed {
               reproduction: "estimate variational_upper steps=5 data=csv(\"pairs_200_2x2.csv\", x=\"x1\", y=\"y1\")") { c, _ in
             c.runs.contains { run in run.names("variational_upper") && !fileData(run).isEmpty }
         },
-        Entry(name: "sizes that exhaust memory", reproduction: "estimate nce critic=concat batch=8192 steps=1") { c, files in
+        Entry(name: memory, reproduction: "estimate nce critic=concat batch=8192 steps=1") { c, files in
             RunCost.of(c, files: files).bytes >= RunCost.machineMemory
         },
-        Entry(name: "a data file that is not a regular file", reproduction: "print csv(\"/dev/zero\", x=0, y=1)") { c, files in
+        Entry(name: notRegular, reproduction: "print csv(\"/dev/zero\", x=0, y=1)") { c, files in
             c.data.contains { d in
                 d.all.contains { t in t.string.flatMap(files.file).map { !$0.regular } ?? false }
             }

@@ -35,13 +35,14 @@ struct CaseRunner: Sendable {
     func run(_ c: FuzzCase) -> CaseOutcome {
         let source = SourceFile(name: "fuzz.mi", text: c.text)
         let skip: CaseOutcome? = {
-            if let known = KnownUnfixed.match(c, files: generator.files),
-               !runKnown || known == KnownUnfixed.memory || known == KnownUnfixed.notRegular {
-                return CaseOutcome(kind: .known, detail: known)
-            }
+            let known = KnownUnfixed.matches(c, files: generator.files)
             let cost = RunCost.of(c, files: generator.files)
-            if !cost.fits(budget) && cost.bytes < RunCost.machineMemory { return CaseOutcome(kind: .heavy) }
-            return nil
+            let heavy = !cost.fits(budget) && cost.bytes < RunCost.machineMemory
+            if let first = known.first,
+               !runKnown || heavy || known.contains(KnownUnfixed.memory) || known.contains(KnownUnfixed.notRegular) {
+                return CaseOutcome(kind: .known, detail: first)
+            }
+            return heavy ? CaseOutcome(kind: .heavy) : nil
         }()
         let observer = FuzzObserver(stepLimit: RunCost.stepLimit)
         let session = Session(observer: observer)

@@ -16,9 +16,9 @@ enum KnownUnfixed {
     static let memory = "sizes that exhaust memory"
     static let notRegular = "a data file that is not a regular file"
 
-    /// The name of the first entry `c` matches, if any.
-    static func match(_ c: FuzzCase, files: FuzzFiles) -> String? {
-        entries.first { $0.matches(c, files) }?.name
+    /// The names of the entries `c` matches.
+    static func matches(_ c: FuzzCase, files: FuzzFiles) -> [String] {
+        entries.filter { $0.matches(c, files) }.map(\.name)
     }
 
     static let entries: [Entry] = [

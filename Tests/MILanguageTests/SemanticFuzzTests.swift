@@ -25,8 +25,10 @@ final class SemanticFuzzTests: XCTestCase {
     static let defaultSeed: UInt64 = 0x6D69_7365_6D61   // "misema"
     /// Longest one case may take before the run counts as hung.
     static let hangLimit = 60.0
-    /// Per-case budgets: CI keeps each case to milliseconds, the long run
-    /// allows sizes up to a few hundred MiB.
+    /// Per-case budgets: CI keeps each case to milliseconds and 256 MiB,
+    /// the long run allows about a second and 2 GiB. A case drawn over
+    /// budget is drawn again; the budget also picks the case, so a case
+    /// number reproduces only with the same MI_SFUZZ_HEAVY.
     static let ciBudget = RunCost(bytes: 256 * 1_048_576, work: 4e8)
     static let heavyBudget = RunCost(bytes: 2048 * 1_048_576, work: 1e10)
 
@@ -38,12 +40,13 @@ final class SemanticFuzzTests: XCTestCase {
         let heavy = env["MI_SFUZZ_HEAVY"] == "1"
         let budget = heavy ? SemanticFuzzTests.heavyBudget : SemanticFuzzTests.ciBudget
         let files = try FuzzFiles.make()
-        defer { files.remove() }
+        let one = env["MI_SFUZZ_INDEX"].flatMap { Int($0) }
+        defer { if one == nil { files.remove() } }   // one case: its files stay, to rerun it with `mi`
         let generator = ProgramGenerator(files: files, budget: budget,
                                          fashionInstalled: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist"))
         let runner = CaseRunner(generator: generator, budget: budget, runKnown: env["MI_SFUZZ_RUN_KNOWN"] == "1")
 
-        if let one = env["MI_SFUZZ_INDEX"].flatMap({ Int($0) }) {
+        if let one {
             let c = generator.program(seed: seed, index: one)
             // Written unbuffered, so it shows even if the run crashes.
             FileHandle.standardError.write(Data("semantic fuzz case #\(one) (seed \(seed)), files in \(files.folder):\n\(c.text)\n---\n".utf8))
@@ -60,9 +63,11 @@ final class SemanticFuzzTests: XCTestCase {
         CrashReporter.seed = seed
         CrashReporter.environmentPrefix = "MI_SFUZZ"
         CrashReporter.testName = "SemanticFuzzTests"
+        CrashReporter.extraEnvironment = heavy ? " MI_SFUZZ_HEAVY=1" : ""
         CrashReporter.install()
         defer {
             CrashReporter.uninstall()
+            CrashReporter.extraEnvironment = ""
             CrashReporter.environmentPrefix = "MI_FUZZ"
             CrashReporter.testName = "FuzzTests"
             if progress >= 0 { close(progress) }
@@ -93,7 +98,7 @@ final class SemanticFuzzTests: XCTestCase {
             if state.finished == workers { break }
             for (index, since) in state.running where Date().timeIntervalSince(since) > SemanticFuzzTests.hangLimit {
                 XCTFail("case #\(index) (seed \(seed)) has run for over \(SemanticFuzzTests.hangLimit) s; "
-                        + "print it with MI_SFUZZ_SEED=\(seed) MI_SFUZZ_INDEX=\(index)")
+                        + "print it with MI_SFUZZ_SEED=\(seed) MI_SFUZZ_INDEX=\(index)\(heavy ? " MI_SFUZZ_HEAVY=1" : "")")
                 return   // the worker is abandoned; the process ends with the test run
             }
         }

@@ -18,6 +18,8 @@ enum CrashReporter {
     nonisolated(unsafe) static var seed: UInt64 = 0
     /// `MI_FUZZ` for `MI_FUZZ_SEED=... MI_FUZZ_INDEX=...`.
     nonisolated(unsafe) static var environmentPrefix: StaticString = "MI_FUZZ"
+    /// More settings the input needs to be rebuilt (" MI_SFUZZ_HEAVY=1"), or "".
+    nonisolated(unsafe) static var extraEnvironment: StaticString = ""
     /// The test class, for `swift test --filter`.
     nonisolated(unsafe) static var testName: StaticString = "FuzzTests"
     /// Each worker thread's id and the input it is checking.
@@ -99,6 +101,7 @@ enum CrashReporter {
         append(environmentPrefix, &n)
         append("_INDEX=", &n)
         append(UInt64(index), &n)
+        append(extraEnvironment, &n)
         append(" swift test --filter ", &n)
         append(testName, &n)
         append("\n", &n)

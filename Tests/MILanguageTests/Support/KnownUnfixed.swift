@@ -1,4 +1,5 @@
 import Foundation
+import MILanguage
 
 /// TEMPORARY (issue 11). Crashes the engine helper is fixing in its own
 /// branch: a fuzz case that matches one of these is resolved but not run,
@@ -74,8 +75,10 @@ enum KnownUnfixed {
                 }
                 var names = run.estimators.map { e -> String in
                     let name = e.name ?? ""
-                    guard name == "alpha" || name == "smile" else { return name }
-                    return key(name, e.argument(name == "alpha" ? "a" : "tau", position: 0)?.number)
+                    guard name == "alpha" || name == "smile", let p = Registry.standard.estimator(name)?.entry.parameters.first
+                    else { return name }
+                    let fallback: Double? = { if case .number(let x)? = p.defaultValue { return x } else { return nil } }()
+                    return key(name, e.argument(p.name, position: 0)?.number ?? fallback)
                 }
                 if run.option("of")?.name == "best_alpha" {
                     names = (run.option("alphas")?.numbers ?? []).map { key("alpha", $0) }

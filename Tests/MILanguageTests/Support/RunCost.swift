@@ -106,11 +106,25 @@ struct RunCost: Sendable {
             }
             flops += 6 * k * parameters
             let bytes = parameters * 4 * 4 + activations + scores + n * (dims.x + dims.y) * 8 * 2 + loading.bytes
-            let work = parameters * 10 + steps * (flops + k * (dims.x + dims.y) * 20) + n * (dims.x + dims.y) * 20
+            var work = parameters * 10 + steps * (flops + k * (dims.x + dims.y) * 20) + n * (dims.x + dims.y) * 20
+            // A fixed dataset's held-out split is scored every eval_every steps and at the last,
+            // a forward pass (a third of a step) per batch of it.
+            let heldOut = max(n, fileRows(run, files: files)) * min(0.9, max(0, largest("eval")))
+            let evaluations = (steps / max(1, largest("eval_every"))).rounded(.down) + 1
+            work += evaluations * (heldOut / max(1, k)) * (flops + k * (dims.x + dims.y) * 20) / 3
             worst.bytes = max(worst.bytes, bytes)
             worst.work = max(worst.work, work)
         }
         return RunCost(bytes: worst.bytes, work: worst.work * combinations)   // loading is counted once per case
+    }
+
+    /// Rows of the largest file a run reads (fashion_mnist: its limit).
+    static func fileRows(_ run: RunSpec, files: FuzzFiles) -> Double {
+        KnownUnfixed.fileData(run).map { d -> Double in
+            if d.name == "fashion_mnist" { return min(60_000, max(0, d.argument("limit")?.number ?? 10_000)) }
+            let paths = [d.argument("path", position: 0), d.argument("x"), d.argument("y")].compactMap { $0?.string }
+            return Double(paths.compactMap { files.file($0)?.rows }.max() ?? 0)
+        }.max() ?? 0
     }
 
     /// Parameters of a fully connected network with these layer widths.

@@ -12,7 +12,7 @@ import Glibc
 /// and a run stopped at the step limit all pass.
 ///
 ///     MI_SFUZZ_SEED=S MI_SFUZZ_INDEX=N swift test --filter SemanticFuzzTests   prints case N and runs it
-///     MI_SFUZZ_COUNT=N (default 2000), MI_SFUZZ_START=I                          which cases run
+///     MI_SFUZZ_COUNT=N (default 4000), MI_SFUZZ_START=I                          which cases run
 ///     MI_SFUZZ_HEAVY=1                                                           the long run's larger budget
 ///     MI_SFUZZ_WORKERS=W, MI_SFUZZ_PROGRESS=FILE                                 threads; each writes its case there
 ///     MI_SFUZZ_VERBOSE=1                                                         one line per case: its outcome
@@ -25,18 +25,18 @@ final class SemanticFuzzTests: XCTestCase {
     static let defaultSeed: UInt64 = 0x6D69_7365_6D61   // "misema"
     /// Longest one case may take before the run counts as hung.
     static let hangLimit = 60.0
-    /// Per-case budgets: CI keeps each case to milliseconds and 256 MiB,
-    /// the long run allows about a second and 2 GiB. A case drawn over
-    /// budget is drawn again; the budget also picks the case, so a case
-    /// number reproduces only with the same MI_SFUZZ_HEAVY.
-    static let ciBudget = RunCost(bytes: 256 * 1_048_576, work: 4e8)
-    static let heavyBudget = RunCost(bytes: 2048 * 1_048_576, work: 1e10)
+    /// Per-case budgets (as `RunCost` estimates them): CI keeps each case
+    /// to 50 ms and 256 MiB, the long run allows a second and 2 GiB. A case
+    /// drawn over budget is drawn again; the budget also picks the case,
+    /// so a case number reproduces only with the same MI_SFUZZ_HEAVY.
+    static let ciBudget = RunCost(bytes: 256 * 1_048_576, work: 0.05)
+    static let heavyBudget = RunCost(bytes: 2048 * 1_048_576, work: 1)
 
     func testGeneratedProgramsRunWithoutCrashing() throws {
         let env = ProcessInfo.processInfo.environment
         let seed = env["MI_SFUZZ_SEED"].flatMap { UInt64($0) } ?? SemanticFuzzTests.defaultSeed
         let start = env["MI_SFUZZ_START"].flatMap { Int($0) } ?? 0
-        let count = env["MI_SFUZZ_COUNT"].flatMap { Int($0) } ?? 2000
+        let count = env["MI_SFUZZ_COUNT"].flatMap { Int($0) } ?? 4000
         let heavy = env["MI_SFUZZ_HEAVY"] == "1"
         let budget = heavy ? SemanticFuzzTests.heavyBudget : SemanticFuzzTests.ciBudget
         let files = try FuzzFiles.make()

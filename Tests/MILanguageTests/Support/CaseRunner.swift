@@ -10,7 +10,7 @@ struct CaseOutcome: Sendable {
         case refused
         /// A run-time failure, an I/O error or a failed `expect`, with its position.
         case failed
-        /// The observer stopped a long run at `RunCost.stepLimit` steps.
+        /// The observer stopped a long run (`RunCost.stepLimit` steps, or ten times the budget's time).
         case stopped
         /// Matches `KnownUnfixed`: resolved only.
         case known
@@ -44,7 +44,8 @@ struct CaseRunner: Sendable {
             }
             return heavy ? CaseOutcome(kind: .heavy) : nil
         }()
-        let observer = FuzzObserver(stepLimit: RunCost.stepLimit)
+        // Training may take ten times its budget before it is stopped.
+        let observer = FuzzObserver(stepLimit: RunCost.stepLimit, timeLimit: 10 * budget.work)
         let session = Session(observer: observer)
         session.environment.baseDirectory = generator.files.folder
         if var skip {
@@ -86,14 +87,20 @@ struct CaseRunner: Sendable {
     }
 }
 
-/// Counts steps and stops runs at the limit; renders every output as the
-/// terminal and the notebook cache would (text, and JSON both ways).
+/// Stops runs after `stepLimit` steps or `timeLimit` seconds (as Ctrl-C
+/// would: the case's outcome may then differ between machines, never
+/// whether it crashes); renders every output as the terminal and the
+/// notebook cache would (text, and JSON both ways).
 final class FuzzObserver: Observer, @unchecked Sendable {
     let stepLimit: Int
+    let deadline: Date
     private var steps = 0
     private(set) var problem: String? = nil
 
-    init(stepLimit: Int) { self.stepLimit = stepLimit }
+    init(stepLimit: Int, timeLimit: Double) {
+        self.stepLimit = stepLimit
+        deadline = Date(timeIntervalSinceNow: timeLimit)
+    }
 
     func emit(_ output: Output) {
         _ = Format.text(output, timing: false)
@@ -101,7 +108,7 @@ final class FuzzObserver: Observer, @unchecked Sendable {
     }
 
     func progress(_ p: RunProgress) { steps += 1 }
-    func shouldStop() -> Bool { steps >= stepLimit }
+    func shouldStop() -> Bool { steps >= stepLimit || Date() > deadline }
 }
 
 /// The outcomes of a fuzz run so far, shared by its worker threads.

@@ -2,19 +2,41 @@ import Foundation
 import MILanguage
 
 /// A rough price of a case's runs: the bytes its largest run holds at once
-/// and the arithmetic all its runs do, from the sizes the case gives
-/// (batch, dimensions, widths, steps, ...) and the registry's defaults for
-/// those it leaves out. It keeps the fuzzer's cases to milliseconds and
-/// tells which cases need more memory than the machine has (those the
-/// engine is to refuse).
+/// and the time all its runs take, from the sizes the case gives (batch,
+/// dimensions, widths, steps, ...) and the registry's defaults for those
+/// it leaves out. It keeps the fuzzer's cases short and tells which cases
+/// need more memory than the machine has (those the engine is to refuse).
 ///
 /// The model is deliberately simple: network parameters (weights,
 /// gradients and Adam's two moments in Float), the activations of a batch
 /// (K x K x width for the concat critic), the K x K scores, fixed datasets
-/// in Double, and per step about six flops per parameter and example.
+/// in Double; per step about six flops per parameter and example at
+/// `flopsPerSecond`, and `pairSeconds` for each of the K x K pairs.
 struct RunCost: Sendable {
     var bytes: Double
+    /// Estimated seconds of computing.
     var work: Double
+    /// Estimated seconds of reading data files (Fashion-MNIST: 0.8 s each
+    /// time). Outside the budget: the generator keeps such cases rare, and
+    /// the CI budget would otherwise never let Fashion-MNIST be read.
+    var reading = 0.0
+
+    /// What the networks' products run at (2-core machines of 2026: 140 to 220 GFLOP/s peak).
+    static let flopsPerSecond = 1.4e11
+    /// Time per pair of the K x K scores per step, measured on a 2-core
+    /// machine (December 2026, separable critic and dv): 190 ns at K = 1024,
+    /// 240 ns at K = 4096; the optimal critic 70 ns at K = 4096.
+    static let pairSeconds = 200e-9
+    /// Time per network parameter per step beyond its flops: Adam's update
+    /// and the memory traffic of wide layers (measured: 60 ns with 6.8 M
+    /// parameters, a separable critic 20-65536-32; 3 ns with the default 160 k).
+    static let parameterSeconds = 20e-9
+    /// Time per number drawn for a batch (Gaussian samples: measured 40 ms
+    /// for a batch of 3 at dim = 100000, x and y).
+    static let sampleSeconds = 50e-9
+    /// Time per coordinate of each pair's known log-density ratio (the
+    /// optimal critic; `analyze` at K = 64 to 512, dim = 20).
+    static let densitySeconds = 8e-9
 
     static let zero = RunCost(bytes: 0, work: 0)
 
@@ -37,6 +59,7 @@ struct RunCost: Sendable {
         for d in c.data {
             let l = load(d, files: files)
             total.work += l.work
+            total.reading += l.reading
             total.bytes = max(total.bytes, l.bytes)
         }
         return total
@@ -63,15 +86,13 @@ struct RunCost: Sendable {
         for o in run.options { if case .list(let items)? = o.value?.resolved, o.name != "hidden", o.name != "baseline" { combinations *= Double(max(1, items.count)) } }
 
         var dims = (x: largest("dim"), y: largest("dim"))
-        var loading = RunCost.zero
+        var sourceBytes = 0.0
         let sources = run.option("data")?.elements ?? []
         if !sources.isEmpty { dims = (0, 0) }
         for d in sources {
             let (dx, dy) = dimensions(d, files: files)
             dims = (max(dims.x, dx), max(dims.y, dy))
-            let l = load(d, files: files)
-            loading.bytes = max(loading.bytes, l.bytes)
-            loading.work += l.work
+            sourceBytes = max(sourceBytes, load(d, files: files).bytes)
         }
         let n = run.option("n").map { _ in largest("n") } ?? 0
 
@@ -85,7 +106,7 @@ struct RunCost: Sendable {
             switch critic.name ?? "separable" {
             case "optimal":
                 activations = k * k * 8 * 4 + k * (dims.x + dims.y) * 8
-                flops = k * k * max(dims.x, dims.y) * 4
+                flops = k * k * max(dims.x, dims.y) * densitySeconds * flopsPerSecond
             case "concat":
                 parameters = mlp([dims.x + dims.y] + hidden + [1])
                 activations = k * k * (hidden.reduce(0, +) + 1) * 4 * 3
@@ -105,17 +126,19 @@ struct RunCost: Sendable {
                 if e.name == "ba" { parameters += mlp([dims.y] + widths(e.argument("decoder", position: 0), "decoder") + [dims.x]) }
             }
             flops += 6 * k * parameters
-            let bytes = parameters * 4 * 4 + activations + scores + n * (dims.x + dims.y) * 8 * 2 + loading.bytes
-            var work = parameters * 10 + steps * (flops + k * (dims.x + dims.y) * 20) + n * (dims.x + dims.y) * 20
+            let bytes = parameters * 4 * 4 + activations + scores + n * (dims.x + dims.y) * 8 * 2 + sourceBytes
+            let step = flops / flopsPerSecond + parameters * parameterSeconds + k * k * pairSeconds
+                + k * (dims.x + dims.y) * sampleSeconds
+            var work = (parameters * 10 + n * (dims.x + dims.y) * 20) / flopsPerSecond + steps * step
             // A fixed dataset's held-out split is scored every eval_every steps and at the last,
             // a forward pass (a third of a step) per batch of it.
             let heldOut = max(n, fileRows(run, files: files)) * min(0.9, max(0, largest("eval")))
             let evaluations = (steps / max(1, largest("eval_every"))).rounded(.down) + 1
-            work += evaluations * (heldOut / max(1, k)) * (flops + k * (dims.x + dims.y) * 20) / 3
+            work += evaluations * (heldOut / max(1, k)) * step / 3
             worst.bytes = max(worst.bytes, bytes)
             worst.work = max(worst.work, work)
         }
-        return RunCost(bytes: worst.bytes, work: worst.work * combinations)   // loading is counted once per case
+        return RunCost(bytes: worst.bytes, work: worst.work * combinations)   // building the sources is counted once per case
     }
 
     /// Rows of the largest file a run reads (fashion_mnist: its limit).
@@ -158,13 +181,13 @@ struct RunCost: Sendable {
         switch d.name {
         case "fashion_mnist":
             // The whole IDX file is inflated and parsed whatever the limit.
-            return RunCost(bytes: 60_000 * 784 * 9, work: 3e8)
+            return RunCost(bytes: 60_000 * 784 * 9, work: 0, reading: 0.8)
         case "csv", "npy":
-            return RunCost(bytes: 1e6, work: 1e5)
+            return RunCost(bytes: 1e6, work: 1e-4)
         case "cubic":
             // A dense dim x dim map W, inverted once (LAPACK dgesv: about 8/3 n^3 flops).
             let n = dimensions(d, files: files).1
-            return RunCost(bytes: n * n * 8 * 4, work: 3 * n * n * n)
+            return RunCost(bytes: n * n * 8 * 4, work: 3 * n * n * n / flopsPerSecond)
         default:
             return .zero
         }
@@ -187,7 +210,7 @@ struct RunCost: Sendable {
         let of = run.option("of")?.name ?? "estimates"
         let bounds = Double(max(1, run.estimators.count))
         let alphas = of == "best_alpha" ? Double(max(1, run.option("alphas")?.numbers.count ?? 13)) : 1
-        let perCell = sizes.map { $0 * $0 * dim * 4 + $0 * $0 * 20 }.reduce(0, +)
+        let perCell = sizes.map { $0 * $0 * (pairSeconds + dim * densitySeconds) + $0 * dim * 2 * sampleSeconds }.reduce(0, +)
         let factor = of == "estimates" ? bounds : of == "gradients" ? bounds * 3 : alphas * 3
         let largest = sizes.max() ?? 512
         return RunCost(bytes: largest * largest * 8 * 6 + largest * dim * 8 * 4,

@@ -7,6 +7,9 @@ public struct DataEntry: Sendable {
 }
 
 extension Registry {
+    /// Largest y that `cubic` transforms (its W is dense and inverted once).
+    static let cubicMaxDimension = 4096
+
     static let dataSources: [DataEntry] = [
         DataEntry(
             entry: Entry("gaussian", .data, usage: "gaussian(rho | mi=..., dim=20)", positional: 1, parameters: [
@@ -34,7 +37,7 @@ extension Registry {
         DataEntry(
             entry: Entry("staircase", .data, parameters: [
                 Parameter("levels", .list(.number), default: .list([2, 4, 6, 8, 10].map { .number($0) }),
-                          "the true MI of each stage, in nats"),
+                          "the true MI of each stage, in nats", check: Check.numbers(in: 0...1000, "levels")),
                 Parameter("steps_per_level", .integer, default: .number(4000), "training steps per stage",
                           check: Check.integer(in: 1...100_000_000, "steps_per_level")),
                 Parameter("dim", .integer, default: .number(20), "dimension of x and of y",
@@ -59,9 +62,18 @@ extension Registry {
                 Parameter("base", .data, "the distribution to transform, e.g. gaussian(mi=4) or staircase()"),
                 Parameter("linear", .bool, default: .bool(true), "apply the random full-rank map W before cubing"),
                 Parameter("seed", .integer, default: .number(0), "seed of W", check: Check.seed),
-            ], summary: "y -> (W y)^3 elementwise (004 Figure 2, bottom): MI unchanged"),
+            ], summary: "y -> (W y)^3 elementwise (004 Figure 2, bottom): MI unchanged",
+               details: "W is a dense dim x dim matrix, inverted once for the density: y may have at most "
+                + "\(cubicMaxDimension) dimensions."),
             make: { a, _ in
                 guard case .data(let base)? = a["base"] else { throw RuntimeFailure("cubic needs a base distribution") }
+                // W and its inverse take 16 n^2 bytes and LAPACK's solve ~8/3 n^3 flops: at n = 100000,
+                // 160 GB before anything runs. 4096 keeps it to half a GiB and a few seconds.
+                if base.source.dimY > cubicMaxDimension {
+                    throw RuntimeFailure("cubic maps y with a dense \(base.source.dimY) x \(base.source.dimY) matrix W and "
+                        + "inverts it; y may have at most \(cubicMaxDimension) dimensions (\(base.description) has "
+                        + "\(base.source.dimY))")
+                }
                 return CubicSource(base: base.source, linear: a.bool("linear") ?? true,
                                    seed: UInt64(a.int("seed") ?? 0))
             }),

@@ -97,6 +97,12 @@ public struct Resolver {
                 let t = expression(item, expected: inner)
                 element = element.map { join($0, t) } ?? t
             }
+            // `x = [x]` line after line nests without a bracket in sight; the
+            // parser's limit on brackets is the limit on lists of lists too.
+            if let element, element.listDepth >= Parser.maxDepth {
+                report("lists nested more than \(Parser.maxDepth) deep", e.range)
+                return .any
+            }
             return .list(element ?? .any)
         case .range(let start, let end, let step):
             var integral = true

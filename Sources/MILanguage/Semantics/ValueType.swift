@@ -15,6 +15,16 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     /// The set of all symbols (the type of a symbol value whose set is not known).
     static let anySymbol = ValueType.symbol(SymbolSet(name: "word", members: []))
 
+    /// How many lists deep the type is (0 for a number, 2 for a list of lists).
+    var listDepth: Int {
+        var depth = 0, t = self
+        while case .list(let inner) = t {
+            depth += 1
+            t = inner
+        }
+        return depth
+    }
+
     /// Integer widened to number (the element type of mixed lists).
     var widened: ValueType { self == .integer ? .number : self }
 

@@ -5,11 +5,13 @@
 /// chained), ranges `a..b step c`, `+ -`, `* / %`, unary `-`, `^` (right
 /// associative), then calls, fields and indexing. A statement with an error
 /// is skipped to its end so that one pass reports the errors of every
-/// statement. Nesting is bounded (`maxDepth` brackets or prefix operators,
-/// `maxHeight` levels of tree), so no input can exhaust the stack of the
-/// parser, the resolver or the interpreter.
+/// statement. Nesting is bounded, so no input can exhaust the stack of the
+/// parser, the resolver or the interpreter: `maxDepth` counts every
+/// construct the parser enters recursively (brackets, calls, prefix
+/// operators, the right operand of `^`), `maxHeight` the levels of the tree
+/// that loops build (`1+1+...`, `a.b.c...`, `x[0][0]...`).
 public struct Parser {
-    /// Most brackets and prefix operators open at once.
+    /// Most brackets and operators open at once (each is one recursive descent).
     public static let maxDepth = 64
     /// Tallest expression tree (`1+1+...` with this many terms).
     public static let maxHeight = 128
@@ -194,7 +196,8 @@ public struct Parser {
     private mutating func enter() throws {
         depth += 1
         if depth > Parser.maxDepth {
-            throw error("too many nested brackets or prefix operators (the limit is \(Parser.maxDepth))", peek.range)
+            throw error("too many nested brackets or operators (the limit is \(Parser.maxDepth)); split the expression with 'let'",
+                        peek.range)
         }
     }
 
@@ -287,6 +290,9 @@ public struct Parser {
     private mutating func power() throws -> Expr {
         let base = try postfix()
         guard match(.symbol(.caret)) else { return base }
+        // Right associative: `1^1^1...` descends once per caret, so each counts as a level of nesting.
+        try enter()
+        defer { depth -= 1 }
         return try make(.binary(.power, base, try unary()), base.range.start)
     }
 

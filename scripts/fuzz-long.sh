@@ -12,9 +12,7 @@
 #
 #   bash scripts/fuzz-long.sh [COUNT]
 #   env: JOBS (2) processes at once, CHUNK (2000) cases per process,
-#        CONFIG (release), LIMIT (1800) seconds per process, MI_SFUZZ_SEED,
-#        MI_SFUZZ_RUN_KNOWN=1 to run the known-unfixed cases too (not those that
-#        would exhaust memory or read a device)
+#        CONFIG (release), LIMIT (1800) seconds per process, MI_SFUZZ_SEED
 #
 # Print and rerun one case: MI_SFUZZ_INDEX=N [MI_SFUZZ_HEAVY=1] swift test --filter SemanticFuzzTests
 set -uo pipefail
@@ -45,7 +43,6 @@ job() {
                 MI_SFUZZ_PROGRESS="$progress" timeout -s KILL "$LIMIT" "$BUNDLE" "$TEST" > "$out" 2>&1
             local rc=$?
             grep -E '^semantic fuzz: ' "$out" >> "$WORK/summaries.$j"
-            grep -E '^  known unfixed, not run: ' "$out" >> "$WORK/known.$j"
             grep -E ': error: ' "$out" | head -20 >> "$WORK/problems.$j"
             if grep -qE '^semantic fuzz: ' "$out"; then
                 s=$end
@@ -81,19 +78,17 @@ cat "$WORK"/summaries.* 2>/dev/null | awk -v crashes="$(cat "$WORK"/crashes.* 2>
     {
         total += $3
         for (i = 1; i <= NF; i++) {
-            if ($(i + 1) ~ /^(ran|refused|failed|stopped|known|heavy)[,;]?$/) { k = $(i + 1); sub(/[,;]$/, "", k); n[k] += $i }
+            if ($(i + 1) ~ /^(ran|refused|failed|stopped|heavy)[,;]?$/) { k = $(i + 1); sub(/[,;]$/, "", k); n[k] += $i }
             if ($(i + 1) == "problems;") problems += $i
         }
     }
     END {
         total += unsummarised + crashes
         printf "fuzz-long: %d cases in %d s: %d ran, %d refused, %d failed at run time, %d stopped at the step limit, " \
-               "%d known-unfixed (not run), %d over budget (not run), %d in processes that crashed; %d crashes, %d problems\n", \
-               total, seconds, n["ran"], n["refused"], n["failed"], n["stopped"], n["known"], n["heavy"], unsummarised, \
+               "%d over budget (not run), %d in processes that crashed; %d crashes, %d problems\n", \
+               total, seconds, n["ran"], n["refused"], n["failed"], n["stopped"], n["heavy"], unsummarised, \
                crashes, problems
     }'
-cat "$WORK"/known.* 2>/dev/null | awk '{ n = $5; sub(/^  known unfixed, not run: [0-9]+ x /, ""); k[$0] += n }
-    END { for (name in k) printf "  known unfixed, not run: %d x %s\n", k[name], name }' | sort
 failed=0
 if cat "$WORK"/crashes.* 2>/dev/null | grep -q .; then
     echo "crashes:"

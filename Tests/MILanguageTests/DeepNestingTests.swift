@@ -98,7 +98,6 @@ final class DeepNestingTests: XCTestCase {
         let session = Session(observer: observer)
         let source = SourceFile(name: "deep.mi", text: text)
         let (statements, resolution, _) = session.check(source)
-        _ = CanonicalText.of(statements, resolution: resolution)
         _ = Dependencies(statements, resolution: resolution)
         var problems: [String] = []
         do {

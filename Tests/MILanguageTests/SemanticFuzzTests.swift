@@ -16,11 +16,10 @@ import Glibc
 ///     MI_SFUZZ_HEAVY=1                                                           the long run's larger budget
 ///     MI_SFUZZ_WORKERS=W, MI_SFUZZ_PROGRESS=FILE                                 threads; each writes its case there
 ///     MI_SFUZZ_VERBOSE=1                                                         one line per case: its outcome
-///     MI_SFUZZ_RUN_KNOWN=1                                                       run known-unfixed cases too
 ///
 /// `scripts/fuzz-long.sh` runs 100,000 cases in child processes and
-/// survives crashes. Cases that match `KnownUnfixed` (temporary) are
-/// resolved but not run.
+/// survives crashes. A case over the time budget that fits in memory is
+/// resolved but not run; one that would not fit in memory runs (mi must refuse it).
 final class SemanticFuzzTests: XCTestCase {
     static let defaultSeed: UInt64 = 0x6D69_7365_6D61   // "misema"
     /// Longest one case may take before the run counts as hung.
@@ -44,7 +43,7 @@ final class SemanticFuzzTests: XCTestCase {
         defer { if one == nil { files.remove() } }   // one case: its files stay, to rerun it with `mi`
         let generator = ProgramGenerator(files: files, budget: budget,
                                          fashionInstalled: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist"))
-        let runner = CaseRunner(generator: generator, budget: budget, runKnown: env["MI_SFUZZ_RUN_KNOWN"] == "1")
+        let runner = CaseRunner(generator: generator, budget: budget)
 
         if let one {
             let c = generator.program(seed: seed, index: one)

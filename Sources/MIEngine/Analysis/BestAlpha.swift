@@ -81,10 +81,10 @@ public struct BestAlphaReport: Sendable, Equatable {
         }
         keys.sort { ($0.batch, $0.mi) < ($1.batch, $1.mi) }
         cells = keys.map { key in
-            let curve = alphas.compactMap { a -> (alpha: Double, mse: Double, standardError: Double)? in
-                gradients.row(Interpolated(alpha: a).name, mi: key.mi, batch: key.batch)
-                    .map { (a, $0.mse, $0.mseStandardError) }
-            }
+            // A cell's rows come in grid order (the sweep keeps the order of its
+            // bounds); matched by position, since two alphas may print alike.
+            let rows = gradients.rows.filter { $0.mi == key.mi && $0.batch == key.batch }
+            let curve = zip(alphas, rows).map { a, r in (alpha: a, mse: r.mse, standardError: r.mseStandardError) }
             // Ties go to the first alpha in grid order.
             let best = curve.min { $0.mse < $1.mse }!
             return Cell(mi: key.mi, batch: key.batch, alpha: best.alpha, mse: best.mse, curve: curve)

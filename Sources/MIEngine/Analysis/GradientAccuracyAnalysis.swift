@@ -42,7 +42,7 @@ public struct GradientAccuracySweep: Sendable {
     /// Runs the sweep; rows grouped by bound, then batch size, then MI.
     public func run(control: AnalysisControl = AnalysisControl()) -> GradientAccuracyReport {
         var runner = AnalysisRunner(control: control, total: mis.count * batchSizes.count * batches)
-        var rows: [GradientAccuracyRow] = []
+        var rows: [(Int, GradientAccuracyRow)] = []
         cells: for mi in mis {
             let encoder = GaussianEncoder(dim: dim, mi: mi)
             for k in batchSizes {
@@ -55,17 +55,15 @@ public struct GradientAccuracySweep: Sendable {
                     break cells
                 }
                 for (n, bound) in bounds.enumerated() {
-                    rows.append(GradientAccuracyRow(bound: bound.name, mi: mi, batch: k,
+                    rows.append((n, GradientAccuracyRow(bound: bound.name, mi: mi, batch: k,
                                                     gradients: perBatch.map { $0[n] },
-                                                    truth: encoder.trueGradient))
+                                                    truth: encoder.trueGradient)))
                 }
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: bounds.enumerated().map { ($1.name, $0) })
-        rows.sort { a, b in
-            (order[a.bound] ?? 0, a.batch, a.mi) < (order[b.bound] ?? 0, b.batch, b.mi)
-        }
-        return GradientAccuracyReport(rows: rows, interrupted: runner.interrupted)
+        // In the order the bounds were given (by position: two bounds may share a name).
+        rows.sort { a, b in (a.0, a.1.batch, a.1.mi) < (b.0, b.1.batch, b.1.mi) }
+        return GradientAccuracyReport(rows: rows.map(\.1), interrupted: runner.interrupted)
     }
 }
 

@@ -50,7 +50,7 @@ public struct OptimalCriticSweep: Sendable {
     /// (one plotted line is a run of consecutive rows).
     public func run(control: AnalysisControl = AnalysisControl()) -> OptimalCriticReport {
         var runner = AnalysisRunner(control: control, total: mis.count * batchSizes.count * batches)
-        var rows: [OptimalCriticRow] = []
+        var rows: [(Int, OptimalCriticRow)] = []
         cells: for mi in mis {
             let data = source(mi)
             guard let density = data.density(step: 0), let truth = data.trueMI(step: 0) else {
@@ -68,18 +68,16 @@ public struct OptimalCriticSweep: Sendable {
                 }
                 for (n, bound) in bounds.enumerated() {
                     let values = perBatch.map { $0[n] }
-                    rows.append(OptimalCriticRow(bound: bound.name, mi: mi, batch: k,
+                    rows.append((n, OptimalCriticRow(bound: bound.name, mi: mi, batch: k,
                                                  ceiling: bound.ceiling(batch: k),
                                                  summary: EstimateSummary(values, truth: truth),
-                                                 estimates: values))
+                                                 estimates: values)))
                 }
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: bounds.enumerated().map { ($1.name, $0) })
-        rows.sort { a, b in
-            (order[a.bound] ?? 0, a.batch, a.mi) < (order[b.bound] ?? 0, b.batch, b.mi)
-        }
-        return OptimalCriticReport(rows: rows, interrupted: runner.interrupted)
+        // In the order the bounds were given (by position: two bounds may share a name).
+        rows.sort { a, b in (a.0, a.1.batch, a.1.mi) < (b.0, b.1.batch, b.1.mi) }
+        return OptimalCriticReport(rows: rows.map(\.1), interrupted: runner.interrupted)
     }
 }
 

@@ -12,13 +12,11 @@ struct CaseOutcome: Sendable {
         case failed
         /// The observer stopped a long run (`RunCost.stepLimit` steps, or ten times the budget's time).
         case stopped
-        /// Matches `KnownUnfixed`: resolved only.
-        case known
         /// Over the budget (yet within the machine's memory): resolved only.
         case heavy
     }
     var kind: Kind
-    /// The error message, or the known-unfixed entry.
+    /// The error message.
     var detail: String? = nil
     /// What is wrong, if anything (a failure of the test).
     var problem: String? = nil
@@ -28,22 +26,13 @@ struct CaseOutcome: Sendable {
 struct CaseRunner: Sendable {
     let generator: ProgramGenerator
     let budget: RunCost
-    /// Run known-unfixed cases too (all but those that would exhaust memory
-    /// or read a device), to see which crashes they hold.
-    var runKnown = false
 
     func run(_ c: FuzzCase) -> CaseOutcome {
         let source = SourceFile(name: "fuzz.mi", text: c.text)
-        let skip: CaseOutcome? = {
-            let known = KnownUnfixed.matches(c, files: generator.files)
-            let cost = RunCost.of(c, files: generator.files)
-            let heavy = !cost.fits(budget) && cost.bytes < RunCost.machineMemory
-            if let first = known.first,
-               !runKnown || heavy || known.contains(KnownUnfixed.memory) || known.contains(KnownUnfixed.notRegular) {
-                return CaseOutcome(kind: .known, detail: first)
-            }
-            return heavy ? CaseOutcome(kind: .heavy) : nil
-        }()
+        // A case over the time budget that fits in memory is only resolved; one
+        // that would not fit runs: mi must refuse it before it allocates.
+        let cost = RunCost.of(c, files: generator.files)
+        let skip: CaseOutcome? = !cost.fits(budget) && cost.bytes < RunCost.machineMemory ? CaseOutcome(kind: .heavy) : nil
         // Training may take ten times its budget before it is stopped.
         let observer = FuzzObserver(stepLimit: RunCost.stepLimit, timeLimit: 10 * budget.work)
         let session = Session(observer: observer)
@@ -117,7 +106,6 @@ final class FuzzTally: @unchecked Sendable {
         var running: [(index: Int, since: Date)] = []
         var finished = 0
         var counts: [CaseOutcome.Kind: Int] = [:]
-        var known: [String: Int] = [:]
         var problems: [String] = []
         /// Registry names seen in cases that resolved.
         var covered: Set<String> = []
@@ -126,10 +114,8 @@ final class FuzzTally: @unchecked Sendable {
 
         func summary(count: Int, seed: UInt64, start: Int, elapsed: Double) -> String {
             let kinds = CaseOutcome.Kind.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
-            var text = "semantic fuzz: \(count) cases from #\(start) (seed \(seed)) in \(String(format: "%.1f", elapsed)) s: "
+            return "semantic fuzz: \(count) cases from #\(start) (seed \(seed)) in \(String(format: "%.1f", elapsed)) s: "
                 + kinds + "; \(problems.count) problems; slowest \(String(format: "%.0f", slowest * 1000)) ms (#\(slowestIndex))"
-            for (name, n) in known.sorted(by: { $0.key < $1.key }) { text += "\n  known unfixed, not run: \(n) x \(name)" }
-            return text
         }
     }
 
@@ -156,7 +142,6 @@ final class FuzzTally: @unchecked Sendable {
             if took > _state.slowest { _state.slowest = took; _state.slowestIndex = c.index }
             current[worker] = nil
             _state.counts[outcome.kind, default: 0] += 1
-            if outcome.kind == .known, let name = outcome.detail { _state.known[name, default: 0] += 1 }
             _state.covered.formUnion(words)
             if let problem = outcome.problem {
                 _state.problems.append("case #\(c.index) (seed \(seed)): \(problem)\n\(c.text)")
@@ -167,8 +152,8 @@ final class FuzzTally: @unchecked Sendable {
     func finish() { lock.withLock { _state.finished += 1 } }
 }
 
-/// The notebook cache's JSON coding of outputs (MINotebook's `CellCache`:
-/// non-finite numbers as strings).
+/// JSON coding of outputs as the notebook cache codes the values it keeps
+/// (MINotebook's `RunStore`: non-finite numbers as strings).
 enum CacheCoding {
     /// What went wrong encoding and decoding `output`, if anything (outputs
     /// the cache does not store, such as a printed data source, are skipped).

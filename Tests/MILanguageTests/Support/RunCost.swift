@@ -143,7 +143,7 @@ struct RunCost: Sendable {
 
     /// Rows of the largest file a run reads (fashion_mnist: its limit).
     static func fileRows(_ run: RunSpec, files: FuzzFiles) -> Double {
-        KnownUnfixed.fileData(run).map { d -> Double in
+        fileData(run).map { d -> Double in
             if d.name == "fashion_mnist" { return min(60_000, max(0, d.argument("limit")?.number ?? 10_000)) }
             let paths = [d.argument("path", position: 0), d.argument("x"), d.argument("y")].compactMap { $0?.string }
             return Double(paths.compactMap { files.file($0)?.rows }.max() ?? 0)
@@ -215,5 +215,12 @@ struct RunCost: Sendable {
         let largest = sizes.max() ?? 512
         return RunCost(bytes: largest * largest * 8 * 6 + largest * dim * 8 * 4,
                        work: perCell * batches * mis * factor)
+    }
+}
+
+extension RunCost {
+    /// The file sources a run reads, also inside `cubic(...)`.
+    static func fileData(_ run: RunSpec) -> [FuzzTerm] {
+        (run.option("data")?.elements ?? []).flatMap(\.all).filter { ["csv", "npy", "fashion_mnist"].contains($0.name ?? "") }
     }
 }

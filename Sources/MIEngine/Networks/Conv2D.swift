@@ -69,12 +69,13 @@ public final class Conv2D<T: MIScalar> {
     /// im2col entries per sample (padding-only kernel rows left out).
     var colPerSample: Int { bands.reduce(0) { $0 + $1.positions * $1.patch } }
 
-    /// Glorot-uniform weights with the fans of a convolution (k^2 inC in,
-    /// k^2 outC out; the TensorFlow default), zero bias.
+    /// Glorot-uniform weights with the fans of a convolution, U(-l, l) with
+    /// l = sqrt(6 / (k^2 inC + k^2 outC)) (the TensorFlow default), zero bias.
     public func initialize(_ store: ParameterStore<T>, rng: inout RNG) {
         let kk = shape.kernel * shape.kernel
-        glorotUniform(store.values.baseAddress! + weightOffset, fanIn: kk * shape.inChannels,
-                      fanOut: kk * shape.outChannels, rng: &rng)
+        let limit = (6.0 / Double(kk * (shape.inChannels + shape.outChannels))).squareRoot()
+        let w = store.values.baseAddress! + weightOffset
+        for i in 0..<(shape.patchSize * shape.outChannels) { w[i] = T((2 * rng.uniform() - 1) * limit) }
         for c in 0..<shape.outChannels { store.values[biasOffset + c] = 0 }
     }
 

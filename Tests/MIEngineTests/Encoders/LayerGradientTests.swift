@@ -133,11 +133,12 @@ import Testing
         #expect(y == [7.5, 8.5, 9.5])
     }
 
-    /// One residual block h + act(h W + b), each activation.
-    @Test(arguments: Activation.allCases)
-    func residualBlock(_ act: Activation) throws {
+    /// One residual block h + act(h W + b), each activation; and the linear block h + h W + b.
+    @Test(arguments: Activation.allCases.map(Optional.some) + [nil])
+    func residualBlock(_ act: Activation?) throws {
         var rng = RNG(seed: 8)
-        let e = try ResidualEncoder<Double>(width: 6, blocks: 1, activation: act, initialStd: 0.5, rng: &rng)
+        let e = try ResidualEncoder<Double>(width: 6, blocks: act == nil ? 0 : 1, activation: act ?? .relu,
+                                            linearBlock: act == nil, initialStd: 0.5, rng: &rng)
         LayerCheck.perturb(e.stores, scale: 0.1, rng: &rng)
         let (stores, input) = LayerCheck.encoderErrors(e, rows: 5, seed: 9)
         #expect(stores.allSatisfy { $0 < gradientTolerance } && input < gradientTolerance, "\(stores) \(input)")

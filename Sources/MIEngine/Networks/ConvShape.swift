@@ -76,6 +76,13 @@ public struct ConvShape: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension ConvShape {
+    /// Output rows `rows` as one band over every kernel row (padding included).
+    func band(rows: Range<Int>) -> ConvBand {
+        ConvBand(rows: rows, kernelRows: 0..<kernel, shape: self)
+    }
+}
+
 /// Output rows `rows` of a convolution, all reading kernel rows `kernelRows`:
 /// their im2col matrix has `patch` columns (those kernel rows only) and
 /// multiplies the weight rows from `weightRow` on.

@@ -3,7 +3,8 @@
 /// Row (n, oy, ox) of a band's matrix holds the inputs under the kernel
 /// placed at output pixel (oy, ox) of sample n, for the band's kernel rows
 /// only, in (ky, kx, c) order: with channels-last inputs each kernel row is
-/// one contiguous run of the input, zero-padded at the left and right edges.
+/// one contiguous run of the input, zero-padded at the left and right edges
+/// (and all zero when a band keeps a kernel row that lies in the padding).
 /// The convolution is then one product with the weight rows of those kernel
 /// rows (Chellapilla et al. 2006).
 enum Im2Col {
@@ -23,8 +24,12 @@ enum Im2Col {
                     let lo = Swift.max(0, -left), hi = Swift.min(k, w - left)
                     var dst = row
                     for ky in band.kernelRows {
-                        let src = sample + ((top + ky) * w + left + lo) * c
-                        copyKernelRow(dst, src, lo: lo, hi: hi, kernel: k, channels: c)
+                        let iy = top + ky
+                        if iy >= 0 && iy < shape.inHeight {
+                            copyKernelRow(dst, sample + (iy * w + left + lo) * c, lo: lo, hi: hi, kernel: k, channels: c)
+                        } else {
+                            dst.update(repeating: 0, count: k * c)
+                        }
                         dst += k * c
                     }
                     row += band.patch
@@ -48,8 +53,10 @@ enum Im2Col {
                     let lo = Swift.max(0, -left), hi = Swift.min(k, w - left)
                     var src = row
                     for ky in band.kernelRows {
-                        let dst = sample + ((top + ky) * w + left + lo) * c
-                        RowKernels.addTo(dst, src + lo * c, (hi - lo) * c)
+                        let iy = top + ky
+                        if iy >= 0 && iy < shape.inHeight {
+                            RowKernels.addTo(sample + (iy * w + left + lo) * c, src + lo * c, (hi - lo) * c)
+                        }
                         src += k * c
                     }
                     row += band.patch

@@ -72,18 +72,10 @@ public final class LayerNorm<T: MIScalar> {
         work.forEachChunk(rows, chunk: chunkRows) { range in
             for r in range {
                 let x = xIn.base + r * f, h = xh.base + r * f, o = y.base + r * f
-                var sum = 0.0
-                for i in 0..<f { sum += Double(x[i]) }
-                let mean = sum / Double(f)
-                var squares = 0.0
-                for i in 0..<f {
-                    let d = Double(x[i]) - mean
-                    squares += d * d
-                }
-                let s = 1 / (squares / Double(f) + eps).squareRoot()
+                let mean = Self.sum(x, f) / Double(f)
+                let s = 1 / (Self.squaredDeviations(x, f, from: mean) / Double(f) + eps).squareRoot()
                 inv.base[r] = T(s)
-                let mu = T(mean), st = T(s)
-                Self.normalise(x, h, o, f, ch, mu, st, gain.base, bias.base)
+                Self.normalise(x, h, o, f, ch, T(mean), T(s), gain.base, bias.base)
             }
         }
         return UnsafePointer(y.base)
@@ -94,15 +86,87 @@ public final class LayerNorm<T: MIScalar> {
     private static func normalise(_ x: UnsafePointer<T>, _ h: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>,
                                   _ f: Int, _ ch: Int, _ mu: T, _ s: T,
                                   _ gain: UnsafePointer<T>, _ bias: UnsafePointer<T>) {
-        var i = 0
-        while i < f {
-            for c in 0..<ch {
-                let v = (x[i + c] - mu) * s
-                h[i + c] = v
-                o[i + c] = gain[c] * v + bias[c]
-            }
-            i += ch
+        for p in 0..<(f / ch) {
+            let at = p * ch
+            normaliseRow(x + at, h + at, o + at, ch, mu, s, gain, bias)
         }
+    }
+
+    @inline(__always)
+    private static func normaliseRow(_ x: UnsafePointer<T>, _ h: UnsafeMutablePointer<T>, _ o: UnsafeMutablePointer<T>,
+                                     _ n: Int, _ mu: T, _ s: T, _ gain: UnsafePointer<T>, _ bias: UnsafePointer<T>) {
+        for c in 0..<n {
+            let v = (x[c] - mu) * s
+            h[c] = v
+            o[c] = gain[c] * v + bias[c]
+        }
+    }
+
+    /// pGain[c] += dy xhat, pBias[c] += dy, o = dy gain[c], channels repeating along the row.
+    @inline(__always)
+    private static func gainGradients(_ d: UnsafePointer<T>, _ h: UnsafePointer<T>, _ o: UnsafeMutablePointer<T>,
+                                      _ f: Int, _ ch: Int, _ gain: UnsafePointer<T>,
+                                      _ pGain: UnsafeMutablePointer<T>, _ pBias: UnsafeMutablePointer<T>) {
+        for p in 0..<(f / ch) {
+            let at = p * ch
+            gainRow(d + at, h + at, o + at, ch, gain, pGain, pBias)
+        }
+    }
+
+    @inline(__always)
+    private static func gainRow(_ d: UnsafePointer<T>, _ h: UnsafePointer<T>, _ o: UnsafeMutablePointer<T>, _ n: Int,
+                                _ gain: UnsafePointer<T>, _ pGain: UnsafeMutablePointer<T>, _ pBias: UnsafeMutablePointer<T>) {
+        for c in 0..<n {
+            let dv = d[c]
+            pGain[c] += dv * h[c]
+            pBias[c] += dv
+            o[c] = dv * gain[c]
+        }
+    }
+
+    /// o = s (o - meanG - xhat meanGH).
+    @inline(__always)
+    private static func inputGradient(_ o: UnsafeMutablePointer<T>, _ h: UnsafePointer<T>, _ f: Int,
+                                      _ meanG: T, _ meanGH: T, _ s: T) {
+        for j in 0..<f { o[j] = s * (o[j] - meanG - h[j] * meanGH) }
+    }
+
+    // Sums in Double over eight interleaved partial sums, added in a fixed
+    // order at the end: the same bits on every machine, and no chain of
+    // dependent additions (a single running sum waits on each add's latency).
+
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<T>, _ n: Int) -> Double {
+        lanes(n) { Double(x[$0]) }
+    }
+
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ n: Int) -> Double {
+        lanes(n) { Double(x[$0] * y[$0]) }
+    }
+
+    @inline(__always)
+    static func squaredDeviations(_ x: UnsafePointer<T>, _ n: Int, from mean: Double) -> Double {
+        lanes(n) {
+            let d = Double(x[$0]) - mean
+            return d * d
+        }
+    }
+
+    @inline(__always)
+    private static func lanes(_ n: Int, _ term: (Int) -> Double) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+        var i = 0
+        while i + 8 <= n {
+            s0 += term(i); s1 += term(i + 1); s2 += term(i + 2); s3 += term(i + 3)
+            s4 += term(i + 4); s5 += term(i + 5); s6 += term(i + 6); s7 += term(i + 7)
+            i += 8
+        }
+        while i < n {
+            s0 += term(i)
+            i += 1
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     }
 
     /// Backpropagates `dOut` (rows x features) through the last `forward`:
@@ -127,22 +191,10 @@ public final class LayerNorm<T: MIScalar> {
             for r in (ci * chunk)..<Swift.min((ci + 1) * chunk, rows) {
                 let d = dy.base + r * f, h = xh.base + r * f, o = dx.base + r * f
                 // o holds g = dy gain while the two means are summed.
-                var sumG = 0.0, sumGH = 0.0
-                var i = 0
-                while i < f {
-                    for c in 0..<ch {
-                        let dv = d[i + c], hv = h[i + c]
-                        pGain[c] += dv * hv
-                        pBias[c] += dv
-                        let g = dv * gain.base[c]
-                        o[i + c] = g
-                        sumG += Double(g)
-                        sumGH += Double(g * hv)
-                    }
-                    i += ch
-                }
-                let meanG = T(sumG / Double(f)), meanGH = T(sumGH / Double(f)), s = inv.base[r]
-                for j in 0..<f { o[j] = s * (o[j] - meanG - h[j] * meanGH) }
+                Self.gainGradients(d, h, o, f, ch, gain.base, pGain, pBias)
+                let meanG = T(Self.sum(UnsafePointer(o), f) / Double(f))
+                let meanGH = T(Self.dot(UnsafePointer(o), h, f) / Double(f))
+                Self.inputGradient(o, h, f, meanG, meanGH, inv.base[r])
             }
         }
         addPartials(partials.pointer, groups: chunks, count: 2 * ch, into: store.grads.baseAddress! + gainOffset,

@@ -101,6 +101,10 @@ import Testing
         #expect(e.parameterCount == 219_748)
         #expect(e.convolutions.map { [$0.shape.outChannels, $0.shape.outHeight, $0.shape.outWidth] } == [[64, 7, 14], [128, 4, 7]])
         #expect(e.name == "convnet(64, 128; 100)")
+        // The second layer leaves out the kernel rows that read only padding
+        // (the first, with 25 taps, runs as one product per chunk).
+        #expect(e.convolutions.map(\.bands.count) == [1, 3])
+        #expect(e.convolutions[1].colPerSample * 5 == e.convolutions[1].shape.positions * e.convolutions[1].shape.patchSize * 4)
         #expect(e.flops(rows: 128) > 9e9 / 2 && e.flops(rows: 128) < 9.2e9 / 2)
     }
 

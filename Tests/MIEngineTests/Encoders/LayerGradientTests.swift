@@ -8,8 +8,15 @@ import Testing
         var c: Int, h: Int, w: Int, out: Int, k: Int, s: Int, p: Int
         var activation: Activation?
         var rows: Int
+        /// Whether padding-only kernel rows are left out (`Conv2D.bands`).
+        var banded = true
         var testDescription: String {
             "\(c)x\(h)x\(w) -> \(out), \(k)x\(k)/\(s) pad \(p), \(activation?.rawValue ?? "linear"), \(rows) rows"
+                + (banded ? "" : ", one band")
+        }
+        func layer(_ layout: inout ParameterLayout) -> Conv2D<Double> {
+            Conv2D(shape: shape, activation: activation, layout: &layout, parallelism: .allCores,
+                   bandedFrom: banded ? 0 : .max)
         }
         var shape: ConvShape {
             try! ConvShape(inChannels: c, inHeight: h, inWidth: w, outChannels: out, kernel: k, stride: s, padding: p)
@@ -19,6 +26,7 @@ import Testing
     static let convCases: [ConvCase] = [
         // 001's layers in miniature: 5x5, stride 2, padding 2 (three bands of kernel rows).
         ConvCase(c: 1, h: 6, w: 9, out: 3, k: 5, s: 2, p: 2, activation: .relu, rows: 3),
+        ConvCase(c: 1, h: 6, w: 9, out: 3, k: 5, s: 2, p: 2, activation: .relu, rows: 3, banded: false),
         ConvCase(c: 3, h: 5, w: 7, out: 4, k: 5, s: 2, p: 2, activation: .tanh, rows: 2),
         // Odd sizes, stride 1, a kernel wider than the stride.
         ConvCase(c: 2, h: 7, w: 9, out: 3, k: 3, s: 2, p: 1, activation: .elu, rows: 4),
@@ -27,12 +35,13 @@ import Testing
         ConvCase(c: 2, h: 4, w: 6, out: 3, k: 3, s: 3, p: 2, activation: .relu, rows: 2),
         // Enough samples for several chunks and two backward groups (16 samples a chunk, 4 chunks a group).
         ConvCase(c: 2, h: 5, w: 6, out: 3, k: 3, s: 2, p: 1, activation: .relu, rows: 70),
+        ConvCase(c: 2, h: 5, w: 6, out: 3, k: 3, s: 2, p: 1, activation: .tanh, rows: 70, banded: false),
     ]
 
     @Test(arguments: convCases)
     func convolution(_ c: ConvCase) {
         var layout = ParameterLayout()
-        let conv = Conv2D<Double>(shape: c.shape, activation: c.activation, layout: &layout)
+        let conv = c.layer(&layout)
         let store = ParameterStore<Double>(count: layout.count)
         var rng = RNG(seed: 3)
         conv.initialize(store, rng: &rng)
@@ -52,7 +61,7 @@ import Testing
     func convolutionMatchesDefinition(_ c: ConvCase) {
         var layout = ParameterLayout()
         let s = c.shape
-        let conv = Conv2D<Double>(shape: s, activation: c.activation, layout: &layout)
+        let conv = c.layer(&layout)
         let store = ParameterStore<Double>(count: layout.count)
         var rng = RNG(seed: 4)
         conv.initialize(store, rng: &rng)

@@ -34,8 +34,8 @@ public final class Conv2D<T: MIScalar> {
     /// The im2col matrices of the last forward pass (band by band, each
     /// holding every sample), kept for the weight gradient.
     private let col = Scratch<T>()
-    /// The products before the bias, then the output gradients, in the
-    /// same band-major order as `col`.
+    /// The products before the bias (unless there is one band), then the
+    /// output gradients, in the same band-major order as `col`.
     private let z = Scratch<T>()
     private let out = Scratch<T>()
     private let partials = Scratch<T>()
@@ -99,9 +99,12 @@ public final class Conv2D<T: MIScalar> {
     public func forward(_ store: ParameterStore<T>, input: UnsafePointer<T>, rows: Int) -> UnsafePointer<T> {
         self.rows = rows
         let oc = shape.outChannels
+        let single = bands.count == 1
         let colBase = SharedPointer(col.reserve(rows * colPerSample))
-        let zBase = SharedPointer(z.reserve(rows * shape.outputSize))
         let outBase = SharedPointer(out.reserve(rows * shape.outputSize))
+        // One band: the product's rows are the output's rows, so it writes
+        // the output and the bias and activation apply in place.
+        let zBase = single ? outBase : SharedPointer(z.reserve(rows * shape.outputSize))
         let inBase = SharedPointer(UnsafeMutablePointer(mutating: input))
         let w = SharedPointer(store.values.baseAddress! + weightOffset)
         let bias = UnsafePointer(store.values.baseAddress! + biasOffset)
@@ -120,7 +123,7 @@ public final class Conv2D<T: MIScalar> {
                     for p in 0..<band.positions {
                         let src = zb + (i * band.positions + p) * oc
                         let dst = outBase.base + n * self.shape.outputSize + (band.firstPosition + p) * oc
-                        Self.addBias(dst, src, biasP.base, oc, self.activation)
+                        Self.addBias(dst, UnsafePointer(src), biasP.base, oc, self.activation)
                     }
                 }
             }
@@ -139,7 +142,8 @@ public final class Conv2D<T: MIScalar> {
         let widestBlock = bands.map { chunkSamples * $0.positions * $0.patch }.max()!
         let partialBase = SharedPointer(partials.reserve(groups * paramCount))
         let dColBase = SharedPointer(dCol.reserve(dInput == nil ? 1 : groups * widestBlock))
-        let colBase = SharedPointer(col.pointer), zBase = SharedPointer(z.pointer), outBase = SharedPointer(out.pointer)
+        let colBase = SharedPointer(col.pointer), outBase = SharedPointer(out.pointer)
+        let zBase = SharedPointer(z.reserve(rows * shape.outputSize))
         let dOutBase = SharedPointer(UnsafeMutablePointer(mutating: dOutput))
         let dIn = dInput.map(SharedPointer.init)
         let w = SharedPointer(store.values.baseAddress! + weightOffset)
@@ -196,14 +200,14 @@ public final class Conv2D<T: MIScalar> {
         (rows * band.firstPosition + n * band.positions) * shape.outChannels
     }
 
-    /// dst = act(src + bias), or src + bias.
+    /// dst = act(src + bias), or src + bias; dst may be src.
     @inline(__always)
     private static func addBias(_ dst: UnsafeMutablePointer<T>, _ src: UnsafePointer<T>, _ bias: UnsafePointer<T>,
                                 _ n: Int, _ act: Activation?) {
         if let act {
             RowKernels.addActivate(dst, src, bias, n, act)
         } else {
-            dst.update(from: src, count: n)
+            if UnsafePointer(dst) != src { dst.update(from: src, count: n) }
             RowKernels.addTo(dst, bias, n)
         }
     }

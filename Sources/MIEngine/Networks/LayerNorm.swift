@@ -14,7 +14,9 @@ import Foundation
 /// a batch, unlike batch normalisation (001 footnote 9).
 ///
 /// Forward: mu = mean(x), var = mean((x - mu)^2), xhat = (x - mu) / sqrt(var + eps),
-/// y = gain[c] xhat + bias[c]. Statistics are summed in Double.
+/// y = gain[c] xhat + bias[c]. Statistics are summed in Double. (001's code
+/// divides by std + 1e-6 instead; for activations of unit scale the two
+/// differ by about 1e-5 relative.)
 public final class LayerNorm<T: MIScalar> {
     /// Values normalised together (one row).
     public let features: Int

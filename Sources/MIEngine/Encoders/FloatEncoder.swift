@@ -7,6 +7,9 @@
 /// Gradient checks use the generic classes directly in Double.
 public enum FloatEncoder {
     case mlp(MLPEncoder<Float>)
+    case residual(ResidualEncoder<Float>)
+    case conv(ConvEncoder<Float>)
+    case coupling(CouplingEncoder<Float>)
 }
 
 extension FloatEncoder {
@@ -14,6 +17,9 @@ extension FloatEncoder {
     public var generic: any FeatureEncoder<Float> {
         switch self {
         case .mlp(let e): return e
+        case .residual(let e): return e
+        case .conv(let e): return e
+        case .coupling(let e): return e
         }
     }
 
@@ -30,12 +36,18 @@ extension FloatEncoder {
     public func forward(_ x: UnsafePointer<Float>, rows: Int) -> UnsafePointer<Float> {
         switch self {
         case .mlp(let e): return e.forward(x, rows: rows)
+        case .residual(let e): return e.forward(x, rows: rows)
+        case .conv(let e): return e.forward(x, rows: rows)
+        case .coupling(let e): return e.forward(x, rows: rows)
         }
     }
 
     public func backward(_ dOut: UnsafePointer<Float>, dInput: UnsafeMutablePointer<Float>?) {
         switch self {
         case .mlp(let e): e.backward(dOut, dInput: dInput)
+        case .residual(let e): e.backward(dOut, dInput: dInput)
+        case .conv(let e): e.backward(dOut, dInput: dInput)
+        case .coupling(let e): e.backward(dOut, dInput: dInput)
         }
     }
 

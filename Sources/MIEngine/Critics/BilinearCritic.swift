@@ -6,7 +6,9 @@ public final class BilinearCritic<Scalar: MIScalar>: Critic {
     public let store: ParameterStore<Scalar>
     public let isInner: Bool
 
-    private let xw = Scratch<Scalar>(), sBuf = Scratch<Scalar>(), dS = Scratch<Scalar>()
+    /// X W from the last forward pass (kept for the input gradient of y).
+    private let xw = Scratch<Scalar>()
+    private let sBuf = Scratch<Scalar>(), dS = Scratch<Scalar>(), dSY = Scratch<Scalar>()
     private var x = Matrix<Scalar>(rows: 0, cols: 0), y = Matrix<Scalar>(rows: 0, cols: 0)
     private var lastPairs = PairSet.all(0)
     /// Its two or three products are single BLAS calls on the calling
@@ -67,20 +69,46 @@ public final class BilinearCritic<Scalar: MIScalar>: Critic {
     }
 
     public func backward(_ d: [Scalar]) {
-        if isInner { return }
+        backward(d, dX: nil, dY: nil)
+    }
+
+    /// With S = X W Y^T and G = dL/dS (zeros off the pairs scored):
+    /// dW = X^T G Y, dX = G Y W^T, dY = G^T X W (W = I for the inner product).
+    public func backward(_ d: [Scalar], dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
+        if isInner && dX == nil && dY == nil { return }
         let k = x.rows
         let ds = dS.reserve(k * k)
         scatterScores(d, k: k, pairs: lastPairs, into: ds)
-        // dW = X^T dS Y: first T = dS Y (K x dimY), then dW += X^T T.
-        let t = xw.reserve(k * dimY)
-        y.storage.withUnsafeBufferPointer { yp in
-            Scalar.gemm(transA: false, transB: false, m: k, n: dimY, k: k, alpha: 1,
-                        a: ds, lda: k, b: yp.baseAddress!, ldb: dimY, beta: 0, c: t, ldc: dimY)
-        }
-        x.storage.withUnsafeBufferPointer { xp in
-            Scalar.gemm(transA: true, transB: false, m: dimX, n: dimY, k: k, alpha: 1,
-                        a: xp.baseAddress!, lda: dimX, b: t, ldb: dimY, beta: 1,
-                        c: store.grads.baseAddress!, ldc: dimY)
+        x.storage.withUnsafeBufferPointer { xb in
+            y.storage.withUnsafeBufferPointer { yb in
+                let xp = xb.baseAddress!, yp = yb.baseAddress!
+                if isInner {
+                    if let dX {
+                        Scalar.gemm(transA: false, transB: false, m: k, n: dimY, k: k, alpha: 1,
+                                    a: ds, lda: k, b: yp, ldb: dimY, beta: 0, c: dX, ldc: dimY)
+                    }
+                    if let dY {
+                        Scalar.gemm(transA: true, transB: false, m: k, n: dimX, k: k, alpha: 1,
+                                    a: ds, lda: k, b: xp, ldb: dimX, beta: 0, c: dY, ldc: dimX)
+                    }
+                    return
+                }
+                // T = G Y (K x dimY), then dW += X^T T.
+                let t = dSY.reserve(k * dimY)
+                Scalar.gemm(transA: false, transB: false, m: k, n: dimY, k: k, alpha: 1,
+                            a: ds, lda: k, b: yp, ldb: dimY, beta: 0, c: t, ldc: dimY)
+                Scalar.gemm(transA: true, transB: false, m: dimX, n: dimY, k: k, alpha: 1,
+                            a: xp, lda: dimX, b: t, ldb: dimY, beta: 1,
+                            c: store.grads.baseAddress!, ldc: dimY)
+                if let dX {
+                    Scalar.gemm(transA: false, transB: true, m: k, n: dimX, k: dimY, alpha: 1,
+                                a: t, lda: dimY, b: store.values.baseAddress!, ldb: dimY, beta: 0, c: dX, ldc: dimX)
+                }
+                if let dY {
+                    Scalar.gemm(transA: true, transB: false, m: k, n: dimY, k: k, alpha: 1,
+                                a: ds, lda: k, b: xw.pointer, ldb: dimY, beta: 0, c: dY, ldc: dimY)
+                }
+            }
         }
     }
 

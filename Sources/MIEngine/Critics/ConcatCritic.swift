@@ -202,6 +202,14 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
     // MARK: Backward
 
     public func backward(_ dScores: [Scalar]) {
+        backward(dScores, dX: nil, dY: nil)
+    }
+
+    /// The input gradients come out of the factorised first layer: with
+    /// dHx, dHy the summed gradients of its K x and K y rows (below),
+    /// dX = dHx Wx^T and dY = dHy Wy^T. Both passes (stored and streaming)
+    /// leave the same dHx, dHy.
+    public func backward(_ dScores: [Scalar], dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
         precondition(dScores.count == plan.rows, "expected \(plan.rows) score gradients")
         let k = x.rows, h1 = hidden[0]
         let layout = PartialLayout(hidden: hidden, middle: middle, k: k, exclusiveX: plan.exclusiveX)
@@ -243,7 +251,7 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
 
         // The factorised first layer: db1 = sum_i dHx[i], dWx = X^T dHx, dWy = Y^T dHy.
         Kernels.columnSums(dhx, rows: k, cols: h1, into: first.biasGrad(store))
-        let gw = first.weightGrad(store)
+        let gw = first.weightGrad(store), w = first.weight(store)
         x.storage.withUnsafeBufferPointer {
             Scalar.gemm(transA: true, transB: false, m: dimX, n: h1, k: k, alpha: 1, a: $0.baseAddress!,
                         lda: dimX, b: dhx, ldb: h1, beta: 1, c: gw, ldc: h1)
@@ -251,6 +259,14 @@ public final class ConcatCritic<Scalar: MIScalar>: Critic {
         y.storage.withUnsafeBufferPointer {
             Scalar.gemm(transA: true, transB: false, m: dimY, n: h1, k: k, alpha: 1, a: $0.baseAddress!,
                         lda: dimY, b: dhy, ldb: h1, beta: 1, c: gw + dimX * h1, ldc: h1)
+        }
+        if let dX {
+            Scalar.gemm(transA: false, transB: true, m: k, n: dimX, k: h1, alpha: 1, a: dhx, lda: h1,
+                        b: w, ldb: h1, beta: 0, c: dX, ldc: dimX)
+        }
+        if let dY {
+            Scalar.gemm(transA: false, transB: true, m: k, n: dimY, k: h1, alpha: 1, a: dhy, lda: h1,
+                        b: w + dimX * h1, ldb: h1, beta: 0, c: dY, ldc: dimY)
         }
     }
 

@@ -24,6 +24,12 @@ public protocol Critic<Scalar>: AnyObject {
                  rng: inout RNG) -> [Scalar]
     /// Accumulates parameter gradients for `dScores` from the last `forward`.
     func backward(_ dScores: [Scalar])
+    /// The same, and writes d loss / d x (K x dimX) to `dX` and d loss / d y
+    /// (K x dimY) to `dY` when given, for the rows of the last `forward`
+    /// (with its dropout masks held fixed): the gradient an encoder below
+    /// the critic backpropagates (representation learning). Without either
+    /// buffer this is `backward(_:)`, the same bits at the same cost.
+    func backward(_ dScores: [Scalar], dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?)
     /// Multiply-adds of one forward and backward pass over `pairs` (for the
     /// benchmark's ideal time).
     func flops(batch: Int, pairs: PairSet) -> Double

@@ -22,6 +22,15 @@ extension FloatCritic {
         }
     }
 
+    /// The sizes of the x and y rows the critic scores.
+    public var inputDims: (x: Int, y: Int) {
+        switch self {
+        case .separable(let c): return (c.g.inputSize, c.h.inputSize)
+        case .concat(let c): return (c.dimX, c.dimY)
+        case .bilinear(let c): return (c.dimX, c.dimY)
+        }
+    }
+
     public var stores: [ParameterStore<Float>] {
         switch self {
         case .separable(let c): return c.stores
@@ -66,6 +75,16 @@ extension FloatCritic {
         case .separable(let c): c.backward(d)
         case .concat(let c): c.backward(d)
         case .bilinear(let c): c.backward(d)
+        }
+    }
+
+    /// Parameter gradients, and the input gradients when buffers are given
+    /// (see `Critic.backward(_:dX:dY:)`).
+    public func backward(_ d: [Float], dX: UnsafeMutablePointer<Float>?, dY: UnsafeMutablePointer<Float>?) {
+        switch self {
+        case .separable(let c): c.backward(d, dX: dX, dY: dY)
+        case .concat(let c): c.backward(d, dX: dX, dY: dY)
+        case .bilinear(let c): c.backward(d, dX: dX, dY: dY)
         }
     }
 

@@ -69,19 +69,26 @@ public final class SeparableCritic<Scalar: MIScalar>: Critic {
     }
 
     public func backward(_ d: [Scalar]) {
+        backward(d, dX: nil, dY: nil)
+    }
+
+    /// dG = dS H and dH = dS^T G through each tower, which writes its input
+    /// gradient (dX, dY) when asked.
+    public func backward(_ d: [Scalar], dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
         let k = self.k, e = embedding
         let ds = dScoreMatrix.reserve(k * k)
         scatterScores(d, k: k, pairs: lastPairs, into: ds)
         let dg = dG.reserve(k * e), dh = dH.reserve(k * e)
-        // dG = dS H, dH = dS^T G: each tower's own product, beside it.
+        let inputs = UncheckedBox((dX, dY))
+        // Each tower's own product, beside it.
         parallelism.both({
             Scalar.gemm(transA: false, transB: false, m: k, n: e, k: k, alpha: 1,
                         a: ds, lda: k, b: self.h.output, ldb: e, beta: 0, c: dg, ldc: e)
-            self.g.backward(dg)
+            self.g.backward(dg, dInput: inputs.value.0)
         }, {
             Scalar.gemm(transA: true, transB: false, m: k, n: e, k: k, alpha: 1,
                         a: ds, lda: k, b: self.g.output, ldb: e, beta: 0, c: dh, ldc: e)
-            self.h.backward(dh)
+            self.h.backward(dh, dInput: inputs.value.1)
         })
     }
 

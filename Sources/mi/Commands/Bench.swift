@@ -12,7 +12,10 @@ struct Bench: ParsableCommand {
             the vector width of the engine's elementwise kernels on this CPU ("kernels": \
             avx512f, avx2 or baseline). \
             Then one line per configuration of paper 004 Figure 2 at batch 64 \
-            ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)): median steps/s over \
+            ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)), and per encoder \
+            configuration of paper 001 section 3 (encoder-mlp-nce: two 392-300-300-100 MLP \
+            encoders, encoder-conv-nce: two ConvNets, on 1 x 14 x 28 Fashion-MNIST halves, \
+            bilinear critic, InfoNCE, batch 128, Adam): median steps/s over \
             repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
             fraction of it achieved, and the peak resident memory of a process that ran only \
             that configuration. Last line: the REPL's start-up time, from spawning `mi` on a \
@@ -81,10 +84,21 @@ struct Bench: ParsableCommand {
     }
 }
 
-/// The four configurations of paper 004 Figure 2 at batch 64.
+/// The four configurations of paper 004 Figure 2 at batch 64, and the
+/// encoder pairs of paper 001 section 3 (`EncoderBenchmark`).
 enum BenchConfiguration: String, CaseIterable {
     case separableNCE = "separable-nce", separableNWJ = "separable-nwj"
     case concatNCE = "concat-nce", concatNWJ = "concat-nwj"
+    case encoderMLP = "encoder-mlp-nce", encoderConv = "encoder-conv-nce"
+
+    /// The encoder architecture of an encoder configuration.
+    var encoder: EncoderBenchmark.Architecture? {
+        switch self {
+        case .encoderMLP: return .mlp
+        case .encoderConv: return .conv
+        default: return nil
+        }
+    }
 
     /// The `--only` name of the REPL start-up measurement.
     static let startup = "startup"
@@ -101,6 +115,7 @@ enum BenchConfiguration: String, CaseIterable {
     }
 
     func measure(peakGFLOPS: Double, repeats: Int, seconds: Double, dropout: Double = 0) -> [String: Any] {
+        if let encoder { return measureEncoders(encoder, peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds) }
         let batch = 64
         let data = GaussianSource(dim: 20, mi: 2)
         var rng = RNG(seed: 1, stream: 1)
@@ -126,6 +141,32 @@ enum BenchConfiguration: String, CaseIterable {
             "fraction_of_peak": round3(t.flopsPerStep / t.medianStep / 1e9 / peakGFLOPS),
             "peak_rss_mib": round3(Benchmark.peakResidentMiB()),
             "timed_steps": steps, "repeats": repeats, "dropout": dropout, "kernels": KernelPath.name,
+        ]
+    }
+}
+
+extension BenchConfiguration {
+    /// Whole representation-learning steps of two encoders (see `EncoderBenchmark`).
+    func measureEncoders(_ architecture: EncoderBenchmark.Architecture, peakGFLOPS: Double, repeats: Int,
+                         seconds: Double) -> [String: Any] {
+        let (views, data) = EncoderBenchmark.views()
+        guard let trainer = EncoderBenchmark.trainer(architecture, views: views) else {
+            return ["bench": "train", "config": rawValue, "skipped": "this build has no \(architecture.rawValue) encoder"]
+        }
+        let probe = Benchmark.throughput(of: trainer, on: views, steps: 5, repeats: 1, warmup: 5)
+        let steps = max(10, Int(seconds / probe.bestStep))
+        let t = Benchmark.throughput(of: trainer, on: views, steps: steps, repeats: repeats)
+        let ideal = t.flopsPerStep / (peakGFLOPS * 1e9)
+        return [
+            "bench": "train", "config": rawValue, "batch": trainer.options.batch, "encoders": trainer.g1.name,
+            "views": views.shape1.description, "data": data, "critic": trainer.critic.name, "bound": trainer.bound.name,
+            "steps_per_s": round3(t.stepsPerSecond), "best_steps_per_s": round3(1 / t.bestStep),
+            "step_ms": round3(t.medianStep * 1e3), "gflop_per_step": round3(t.flopsPerStep / 1e9),
+            "ideal_step_ms": round3(ideal * 1e3), "fraction_of_ideal": round3(ideal / t.medianStep),
+            "achieved_gflops": round3(t.flopsPerStep / t.medianStep / 1e9),
+            "fraction_of_peak": round3(t.flopsPerStep / t.medianStep / 1e9 / peakGFLOPS),
+            "peak_rss_mib": round3(Benchmark.peakResidentMiB()),
+            "timed_steps": steps, "repeats": repeats, "kernels": KernelPath.name,
         ]
     }
 }

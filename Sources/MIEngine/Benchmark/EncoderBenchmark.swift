@@ -18,20 +18,15 @@ public enum EncoderBenchmark {
     public static let features = 100
     public static let learningRate = 1e-4
 
-    /// One encoder of `architecture` on views of `shape`, or nil when this
-    /// build has no such encoder.
+    /// One encoder of `architecture` on views of `shape`, or nil when the
+    /// shape is too small for it.
     public static func encoder(_ architecture: Architecture, shape: ViewShape, rng: inout RNG) -> FloatEncoder? {
         switch architecture {
         case .mlp:
             return .mlp(MLPEncoder(sizes: [shape.size, 300, 300, features], rng: &rng))
         case .conv:
-            // THE PLUG-IN SPOT for the ConvNet of 001 sec. 3.3. Once
-            // `ConvEncoder` (Sources/MIEngine/Encoders) and its `FloatEncoder`
-            // case exist, return it here, e.g.
-            //     return .conv(ConvEncoder(input: shape, channels: [64, 128], kernel: 5, stride: 2,
-            //                              layerNorm: true, outputs: features, rng: &rng))
-            // and `mi bench --only encoder-conv-nce` measures it.
-            return nil
+            return try? .conv(ConvEncoder(channels: shape.channels, height: shape.height, width: shape.width,
+                                          features: features, rng: &rng))
         }
     }
 

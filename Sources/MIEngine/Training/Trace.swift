@@ -11,6 +11,14 @@ public struct TraceStep: Sendable, Equatable, Codable {
     public var time: Double
     /// The mean estimate over the held-out split, on steps where it was evaluated.
     public var heldOut: Double?
+
+    public init(step: Int, estimate: Double, truth: Double? = nil, time: Double, heldOut: Double? = nil) {
+        self.step = step
+        self.estimate = estimate
+        self.truth = truth
+        self.time = time
+        self.heldOut = heldOut
+    }
 }
 
 /// The per-step record of a run, with the summaries people ask for.

@@ -28,3 +28,32 @@ extension Registry {
                                  details: "Each estimator adds its own optimal shift (1 for nwj); `steps` counts batches.")),
     ]
 }
+
+extension CriticValue {
+    /// Builds the trainable critic on x of `dimX` and y of `dimY`. Settings
+    /// the critic was not given as arguments (`hidden`, `embed`, `act`) come
+    /// from `setting`: the command's options, then their defaults.
+    func build(dimX: Int, dimY: Int, rng: inout RNG,
+               setting: (String) -> Value?) throws(RuntimeFailure) -> FloatCritic {
+        func value(_ name: String) -> Value? { arguments[name] ?? setting(name) }
+        let hidden = value("hidden")?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [256, 256]
+        let act = Activation(rawValue: value("act")?.asSymbol ?? "relu") ?? .relu
+        let shape = NetworkShape(hidden: hidden, activation: act)
+        switch name {
+        case "separable":
+            let embed = Int(value("embed")?.asNumber ?? 32)
+            return .separable(SeparableCritic(dimX: dimX, dimY: dimY, shape: shape, embedding: embed, rng: &rng))
+        case "concat":
+            return .concat(ConcatCritic(dimX: dimX, dimY: dimY, shape: shape, rng: &rng))
+        case "bilinear":
+            return .bilinear(BilinearCritic(dimX: dimX, dimY: dimY, rng: &rng))
+        case "inner":
+            guard dimX == dimY else {
+                throw RuntimeFailure("the inner critic needs x and y of the same size, got \(dimX) and \(dimY)")
+            }
+            return .bilinear(BilinearCritic(innerProductOf: dimX))
+        default:
+            throw RuntimeFailure("the \(name) critic is not trained; use bilinear, separable, concat or inner")
+        }
+    }
+}

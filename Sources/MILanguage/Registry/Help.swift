@@ -1,7 +1,7 @@
 /// Help text, generated from the registry.
 public enum HelpTopics {
     /// Topics that are not registry names.
-    static let general = ["estimators", "critics", "data", "functions", "statements", "fields", "syntax"]
+    static let general = ["estimators", "critics", "encoders", "data", "views", "functions", "statements", "fields", "syntax"]
 
     public static func all(_ registry: Registry) -> [String] {
         general + registry.allEntries.map(\.name) + ResultValue.fields.map(\.name)
@@ -17,7 +17,9 @@ public enum HelpTopics {
         switch topic {
         case "estimators": return list(.estimator, registry)
         case "critics": return list(.critic, registry)
+        case "encoders": return list(.encoder, registry)
         case "data": return list(.data, registry)
+        case "views": return list(.views, registry)
         case "functions": return list(.function, registry)
         case "statements": return list(.verb, registry)
         case "fields": return fields()
@@ -32,13 +34,15 @@ public enum HelpTopics {
     }
 
     static func overview(_ registry: Registry) -> String {
-        var lines = ["mi: estimate mutual information, plot it, check claims.", ""]
+        var lines = ["mi: estimate mutual information, learn representations through it, plot them, check claims.", ""]
         lines.append("Statements:")
         for v in registry.verbEntries { lines.append("  " + pad(v.usage, 44) + v.summary) }
         lines.append("")
         lines.append("Estimators: " + registry.names(.estimator).joined(separator: ", "))
         lines.append("Critics:    " + registry.names(.critic).joined(separator: ", "))
+        lines.append("Encoders:   " + registry.names(.encoder).joined(separator: ", "))
         lines.append("Data:       " + registry.names(.data).joined(separator: ", "))
+        lines.append("Views:      " + registry.names(.views).joined(separator: ", "))
         lines.append("Functions:  " + registry.names(.function).joined(separator: ", "))
         lines.append("")
         lines.append("`help NAME` explains one of them; `help fields` lists what a result holds; `help syntax` the grammar.")

@@ -19,8 +19,8 @@ public enum ReferenceDoc {
             "- [Syntax](#syntax)",
         ]
         let sections: [(EntryKind, String)] = [
-            (.verb, "Statements"), (.estimator, "Estimators"), (.critic, "Critics"), (.data, "Data sources"),
-            (.function, "Functions"),
+            (.verb, "Statements"), (.estimator, "Estimators"), (.critic, "Critics"), (.encoder, "Encoders"),
+            (.data, "Data sources"), (.views, "View pairs"), (.function, "Functions"),
         ]
         for (_, title) in sections { out.append("- [\(title)](#\(anchor(title)))") }
         out.append("- [Result fields](#result-fields)")
@@ -37,7 +37,8 @@ public enum ReferenceDoc {
             }
         }
         out += ["", "## Result fields", "",
-                "`r = estimate ...` gives a result; `r.NAME` reads a field. A sweep gives a table, whose",
+                "`r = estimate ...` or `r = learn ...` gives a result; `r.NAME` reads a field (fields marked learn: hold",
+                "what `learn` records at each evaluation). A sweep gives a table, whose",
                 "`t.NAME` is the list of that field over its rows (and `t.OPTION` the swept option's values).", "",
                 "| field | type | description |", "|---|---|---|"]
         for f in ResultValue.fields { out.append("| `\(f.name)` | \(cell(f.type.description)) | \(cell(f.doc)) |") }
@@ -57,6 +58,12 @@ public enum ReferenceDoc {
         case .data:
             return "The `data=` option of `estimate`: `data=gaussian(dim=20, mi=4)`. Without it, `estimate` uses "
                 + "`gaussian(dim=dim, mi=mi)` from its own `dim` and `mi` options."
+        case .encoder:
+            return "The `encoder=` option of `learn`: g1 and g2 (one network with `shared=true`), built afresh for "
+                + "each run on the views' shape: `encoder=convnet`, `encoder=coupling(layers=30, hidden=512)`."
+        case .views:
+            return "The `data=` option of `learn`: labelled pairs of views x1, x2 with a train/test split; the "
+                + "labels are kept for probes and never seen by the encoders."
         case .function:
             return "Called in expressions: `log(64)`, `mi_to_rho(4, dim=20)`."
         }

@@ -6,35 +6,43 @@ public struct Registry: Sendable {
 
     public let estimatorEntries: [EstimatorEntry]
     public let criticEntries: [CriticEntry]
+    public let encoderEntries: [EncoderEntry]
     public let dataEntries: [DataEntry]
+    public let viewEntries: [ViewsEntry]
     public let functionEntries: [FunctionEntry]
     public let verbEntries: [Entry]
     /// Every entry, in documentation order: statements, estimators, critics,
-    /// data sources, functions.
+    /// encoders, data sources, view pairs, functions.
     public let allEntries: [Entry]
     private let namesByKind: [EntryKind: [String]]
 
     init() {
         estimatorEntries = Registry.estimators
         criticEntries = Registry.critics
+        encoderEntries = Registry.encoders
         dataEntries = Registry.dataSources
+        viewEntries = Registry.viewSources
         functionEntries = Registry.functions
         verbEntries = Registry.verbs
-        allEntries = verbEntries + estimatorEntries.map(\.entry) + criticEntries.map(\.entry) + dataEntries.map(\.entry)
+        allEntries = verbEntries + estimatorEntries.map(\.entry) + criticEntries.map(\.entry)
+            + encoderEntries.map(\.entry) + dataEntries.map(\.entry) + viewEntries.map(\.entry)
             + functionEntries.map(\.entry)
         namesByKind = Dictionary(grouping: allEntries, by: \.kind).mapValues { $0.map(\.name) }
     }
 
     public func estimator(_ name: String) -> EstimatorEntry? { estimatorEntries.first { $0.entry.name == name } }
     public func critic(_ name: String) -> CriticEntry? { criticEntries.first { $0.entry.name == name } }
+    public func encoder(_ name: String) -> EncoderEntry? { encoderEntries.first { $0.entry.name == name } }
     public func data(_ name: String) -> DataEntry? { dataEntries.first { $0.entry.name == name } }
+    public func views(_ name: String) -> ViewsEntry? { viewEntries.first { $0.entry.name == name } }
     public func function(_ name: String) -> FunctionEntry? { functionEntries.first { $0.entry.name == name } }
     public func verb(_ name: String) -> Entry? { verbEntries.first { $0.name == name } }
 
 
     /// The entry named `name` of any kind (estimators first).
     public func entry(named name: String) -> Entry? {
-        estimator(name)?.entry ?? critic(name)?.entry ?? data(name)?.entry ?? function(name)?.entry ?? verb(name)
+        estimator(name)?.entry ?? critic(name)?.entry ?? encoder(name)?.entry ?? data(name)?.entry
+            ?? views(name)?.entry ?? function(name)?.entry ?? verb(name)
     }
 
     /// Names of one kind.
@@ -45,7 +53,9 @@ public struct Registry: Sendable {
         switch type {
         case .estimator: return names(.estimator)
         case .critic: return names(.critic)
+        case .encoder: return names(.encoder)
         case .data: return names(.data)
+        case .views: return names(.views)
         case .symbol(let s): return s.members
         case .list(let t): return candidates(for: t)
         default: return []
@@ -53,5 +63,6 @@ public struct Registry: Sendable {
     }
 
     /// Every symbol set options use (for resolving bare words like `relu`).
-    static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz, Symbols.analysis, Symbols.smoothing]
+    static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz, Symbols.analysis, Symbols.smoothing, Symbols.cut,
+                                          Symbols.probe]
 }

@@ -32,13 +32,15 @@ public struct Parameter: Sendable {
 
 /// What kind of thing a registry entry makes.
 public enum EntryKind: String, Sendable, CaseIterable {
-    case estimator, critic, data, function, verb
+    case estimator, critic, encoder, data, views, function, verb
 
     var plural: String {
         switch self {
         case .estimator: return "estimators"
         case .critic: return "critics"
+        case .encoder: return "encoders"
         case .data: return "data sources"
+        case .views: return "view pairs"
         case .function: return "functions"
         case .verb: return "statements"
         }
@@ -188,5 +190,7 @@ enum Symbols {
     static let negatives = SymbolSet(name: "negative sampling", members: NegativeSampling.allCases.map(\.rawValue))
     static let lipschitz = SymbolSet(name: "Lipschitz constraint", members: ["none", "gp", "sn"])
     static let smoothing = SymbolSet(name: "smoothing", members: ["ema", "triangular"])
+    static let cut = SymbolSet(name: "cut", members: ["top", "left"])
+    static let probe = SymbolSet(name: "probe", members: ["logistic", "mlp", "none"])
     static let analysis = SymbolSet(name: "analysis", members: ["estimates", "gradients", "best_alpha"])
 }

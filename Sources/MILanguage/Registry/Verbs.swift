@@ -57,6 +57,46 @@ extension Registry {
                   check: Check.number(in: 0...1e6, "penalty")),
     ]
 
+    /// Options of `learn`: encoders trained through a bound on view pairs,
+    /// judged by probes (001 sec. 3).
+    static let learnOptions: [Parameter] = [
+        Parameter("data", .views, shown: "halves()", sweeps: true, "the labelled view pairs, e.g. halves(noise=0.05)"),
+        Parameter("encoder", .encoder, default: .encoder(EncoderValue(name: "mlp", arguments: [:])), sweeps: true,
+                  "the architecture of g1 and g2: mlp, residual, convnet or coupling"),
+        Parameter("shared", .bool, default: .bool(false), "one encoder for both views (g2 = g1, as in 001 sec. 3.3)"),
+        Parameter("critic", .critic, default: .critic(CriticValue(name: "bilinear", arguments: [:])), sweeps: true,
+                  "the critic on the features: bilinear, separable, concat or inner (its own hidden=, embed=)"),
+        Parameter("batch", .integer, default: .number(128), sweeps: true, "batch size K",
+                  check: Check.integer(in: 2...8192, "batch")),
+        Parameter("steps", .integer, default: .number(3000), sweeps: true, "training steps",
+                  check: Check.integer(in: 0...100_000_000, "steps")),
+        Parameter("lr", .number, default: .number(1e-4), sweeps: true, "Adam learning rate (001: 1e-4)",
+                  check: Check.number(in: 0...10, "lr", open: true)),
+        Parameter("weight_decay", .number, default: .number(0), "L2 weight decay added to the gradient",
+                  check: Check.number(in: 0...10, "weight_decay")),
+        Parameter("target", .number, shown: "none (maximise)", sweeps: true,
+                  "minimise |I_EST - target| instead of maximising I_EST (001 sec. 3.3)",
+                  check: Check.number(in: -1000...1000, "target")),
+        Parameter("negatives", .symbol(Symbols.negatives), default: .symbol("all"),
+                  "all K(K-1) off-diagonal pairs, or one shuffled x2 per x1"),
+        Parameter("baseline", .list(.integer), default: .list([.number(512), .number(512)]),
+                  "hidden widths of the baseline network on g2's features (tuba, alpha)", check: Check.widths),
+        Parameter("eval_every", .integer, default: .number(500), "steps between test evaluations (and probes)",
+                  check: Check.integer(in: 1...100_000_000, "eval_every")),
+        Parameter("eval_batches", .integer, default: .number(20), "test batches averaged in each test I_EST",
+                  check: Check.integer(in: 1...10_000, "eval_batches")),
+        Parameter("probe", .symbol(Symbols.probe), default: .symbol("logistic"), sweeps: true,
+                  "the classifier fitted on g1's frozen features at each evaluation: logistic regression "
+                  + "(001's linear evaluation), an MLP with two hidden layers of 300 (002 sec. 5), or none"),
+        Parameter("probe_train", .integer, default: .number(10000), "training images the probe fits on (the first ones)",
+                  check: Check.integer(in: 10...60000, "probe_train")),
+        Parameter("conditioning", .integer, default: .number(0),
+                  "test inputs at which the condition number of g1's Jacobian is computed per evaluation "
+                  + "(001 Fig. 2c uses 128; 0: none)", check: Check.integer(in: 0...10_000, "conditioning")),
+        Parameter("seed", .integer, shown: "the session seed", sweeps: true,
+                  "seed of the weights, the batches, the noise and the negatives", check: Check.seed),
+    ]
+
     /// Every column an `analyze` table can hold (all numbers but `estimator`).
     static let analysisColumns = ["estimator", "mi", "batch", "mean", "truth", "bias", "variance", "mse", "mse_se",
                                   "max", "alpha"]
@@ -125,6 +165,13 @@ extension Registry {
               summary: "train (or evaluate) an estimator; lists sweep and give a table",
               details: "`estimate nce batch=64 data=gaussian(dim=20, mi=2) critic=optimal steps=500`; "
                 + "`estimate [nwj, nce] batch=[64, 128]` runs four combinations."),
+        Entry("learn", .verb, usage: "learn ESTIMATOR [option=value ...]", parameters: learnOptions,
+              summary: "train encoders g1, g2 through a bound on view pairs and probe their features; lists sweep",
+              details: "`learn nce data=halves(noise=0.05) encoder=residual conditioning=128` maximises I_NCE of "
+                + "g1(x1) and g2(x2) with a bilinear critic, and at every evaluation records the test I_EST, a "
+                + "probe's test accuracy on g1's features and the conditioning of g1's Jacobian (001 sec. 3). "
+                + "`target=2` minimises |I_EST - 2| instead. The result's fields: test, test_se, probe, cond_p0 .. "
+                + "cond_p100, eval_steps, accuracy, baseline_accuracy."),
         Entry("analyze", .verb, usage: "analyze ESTIMATOR|[ESTIMATOR, ...] [of=estimates|gradients|best_alpha] [option=value ...]",
               parameters: analyzeOptions,
               summary: "study bounds with the optimal critic, without training: a table over MI and batch size",

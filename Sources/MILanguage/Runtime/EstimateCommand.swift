@@ -7,94 +7,32 @@ struct EstimateCommand {
     let command: Command
     private var registry: Registry { interpreter.registry }
 
-    /// One option's value and where it was written.
-    struct Given {
-        let parameter: Parameter
-        let value: Value
-        let range: SourceRange
-    }
-
     func run() throws -> Value {
         guard let subject = command.subject else { throw interpreter.failure("estimate needs an estimator", command.verbRange) }
-        let estimators = try estimatorList(try interpreter.evaluate(subject), at: subject.range)
-        let entry = registry.verb("estimate")!
-        var given: [String: Given] = [:]
-        for option in command.options {
-            guard let p = entry.parameter(option.name) else { continue }
-            let v = try option.value.map(interpreter.evaluate) ?? .bool(true)
-            given[p.name] = Given(parameter: p, value: v, range: option.value?.range ?? option.nameRange)
-        }
-        // Sweep axes: the estimator list, then each list-valued sweeping option in the order written.
-        var axes: [(name: String, values: [Value], range: SourceRange)] = []
-        if estimators.count > 1 || isList(subject) {
-            axes.append(("estimator", estimators.map(Value.estimator), subject.range))
-        }
-        for option in command.options {
-            guard let g = given[option.name], g.parameter.sweeps, !isListType(g.parameter.type),
-                  case .list(let items) = g.value else { continue }
-            if items.isEmpty { throw interpreter.failure("'\(option.name)' sweeps over an empty list", g.range) }
-            axes.append((option.name, items, g.range))
-        }
-        for g in given.values {
-            let items: [Value]
-            if g.parameter.sweeps, !isListType(g.parameter.type), case .list(let l) = g.value { items = l } else { items = [g.value] }
-            for item in items {
-                if !g.parameter.type.admits(item) {
-                    throw interpreter.failure("'\(g.parameter.name)' expects \(g.parameter.type.withArticle), "
-                                              + "got \(item.shortDescription)", g.range)
-                }
-                if let message = g.parameter.check?(item) { throw interpreter.failure(message, g.range) }
-            }
-        }
-        let combinations = axes.reduce([[Value]]([[]])) { acc, axis in acc.flatMap { prefix in axis.values.map { prefix + [$0] } } }
+        let estimators = try Sweep.estimators(try interpreter.evaluate(subject), verb: "estimate", at: subject.range,
+                                             in: interpreter)
+        let subjectAxis = estimators.count > 1 || Sweep.isList(subject)
+            ? Sweep.Axis(name: "estimator", values: estimators.map(Value.estimator), range: subject.range) : nil
+        let sweep = try Sweep(command, entry: registry.verb("estimate")!, subject: subjectAxis, in: interpreter)
+        let given = sweep.given
         var results: [ResultValue] = []
-        for (runIndex, combo) in combinations.enumerated() {
-            var options = given.mapValues(\.value)
+        for (runIndex, combo) in sweep.combinations.enumerated() {
+            let (subjectValue, options) = sweep.options(combo, subjectAxis: "estimator")
             var estimator = estimators[0]
-            for (axis, value) in zip(axes, combo) {
-                if axis.name == "estimator", case .estimator(let e) = value { estimator = e } else { options[axis.name] = value }
-            }
-            let result = try runOne(estimator, options, given: given, run: runIndex + 1, of: combinations.count)
+            if case .estimator(let e)? = subjectValue { estimator = e }
+            let result = try runOne(estimator, options, given: given, run: runIndex + 1, of: sweep.combinations.count)
             results.append(result)
             if result.trace.interrupted { break }
         }
-        if axes.isEmpty { return .result(results[0]) }
-        return .table(table(axes: axes.map(\.name), combinations: combinations, results: results))
-    }
-
-    private func isList(_ e: Expr) -> Bool { if case .list = e.kind { return true } else { return false } }
-    private func isListType(_ t: ValueType) -> Bool { if case .list = t { return true } else { return false } }
-
-    private func estimatorList(_ v: Value, at range: SourceRange) throws -> [EstimatorValue] {
-        switch v {
-        case .estimator(let e): return [e]
-        case .list(let items) where !items.isEmpty:
-            return try items.map {
-                guard case .estimator(let e) = $0 else {
-                    throw interpreter.failure("expected estimators, found \($0.shortDescription)", range)
-                }
-                return e
-            }
-        default:
-            throw interpreter.failure("estimate needs an estimator such as nce, found \(v.shortDescription)", range)
-        }
-    }
-
-    private func table(axes: [String], combinations: [[Value]], results: [ResultValue]) -> TableValue {
-        let summary = ["final", "truth", "bias", "std"]
-        let columns = axes + summary.filter { !axes.contains($0) }
-        let rows = zip(combinations, results).map { combo, r in
-            combo.map { v -> Value in if case .estimator(let e) = v { return .string(e.description) } else { return v } }
-                + summary.filter { !axes.contains($0) }.map { r.field($0) ?? .nothing }
-        }
-        return TableValue(columns: columns, rows: rows, results: results)
+        if sweep.axes.isEmpty { return .result(results[0]) }
+        return .table(sweep.table(summary: ["final", "truth", "bias", "std"], results: results))
     }
 
     // MARK: One run
 
     /// One run, replayed from the session's run cache when it holds one
     /// with the same key.
-    private func runOne(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Given],
+    private func runOne(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Sweep.Given],
                         run: Int, of runs: Int) throws -> ResultValue {
         let value = try interpreter.memoised(key(estimator, options)) {
             .result(try train(estimator, options, given: given, run: run, of: runs))
@@ -119,7 +57,7 @@ struct EstimateCommand {
         return RunKey(verb: "estimate", parts: parts, summary: "\(estimator.description) K=\(batch)")
     }
 
-    private func train(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Given],
+    private func train(_ estimator: EstimatorValue, _ options: [String: Value], given: [String: Sweep.Given],
                        run: Int, of runs: Int) throws -> ResultValue {
         func option(_ name: String) -> Value? { options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue }
         func int(_ name: String) -> Int { Int(option(name)?.asNumber ?? 0) }
@@ -195,8 +133,10 @@ struct EstimateCommand {
             criticDescription = estimatorEntry.usesKnownDensity ? "log p(y|x)" : "optimal"
         } else if let bound {
             var rng = RNG(seed: seed, stream: 1)
-            let critic = try makeCritic(criticValue, options: options, dimX: data.dimX, dimY: data.dimY, rng: &rng,
-                                        at: at("critic"))
+            let critic: FloatCritic
+            do {
+                critic = try criticValue.build(dimX: data.dimX, dimY: data.dimY, rng: &rng) { criticOption($0, criticValue, options) }
+            } catch { throw interpreter.failure(error.message, at("critic")) }
             var baseline: MLP<Float>? = nil
             if bound.baseline == .learned {
                 var baselineRNG = RNG(seed: seed, stream: 5)
@@ -331,30 +271,6 @@ struct EstimateCommand {
     /// else the estimate's options, else the default.
     private func criticOption(_ name: String, _ c: CriticValue, _ options: [String: Value]) -> Value? {
         c.arguments[name] ?? options[name] ?? registry.verb("estimate")!.parameter(name)?.defaultValue
-    }
-
-    private func makeCritic(_ c: CriticValue, options: [String: Value], dimX: Int, dimY: Int, rng: inout RNG,
-                            at range: SourceRange) throws -> FloatCritic {
-        func value(_ name: String) -> Value? { criticOption(name, c, options) }
-        let hidden = value("hidden")?.asList?.compactMap { $0.asNumber.map { Int($0) } } ?? [256, 256]
-        let act = Activation(rawValue: value("act")?.asSymbol ?? "relu") ?? .relu
-        let shape = NetworkShape(hidden: hidden, activation: act)
-        switch c.name {
-        case "separable":
-            let embed = Int(value("embed")?.asNumber ?? 32)
-            return .separable(SeparableCritic(dimX: dimX, dimY: dimY, shape: shape, embedding: embed, rng: &rng))
-        case "concat":
-            return .concat(ConcatCritic(dimX: dimX, dimY: dimY, shape: shape, rng: &rng))
-        case "bilinear":
-            return .bilinear(BilinearCritic(dimX: dimX, dimY: dimY, rng: &rng))
-        case "inner":
-            guard dimX == dimY else {
-                throw interpreter.failure("the inner critic needs x and y of the same size, got \(dimX) and \(dimY)", range)
-            }
-            return .bilinear(BilinearCritic(innerProductOf: dimX))
-        default:
-            throw interpreter.failure("unknown critic '\(c.name)'", range)
-        }
     }
 }
 

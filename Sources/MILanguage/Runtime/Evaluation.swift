@@ -42,7 +42,9 @@ extension Interpreter {
             return v
         case .estimator(let n)?: return .estimator(EstimatorValue(name: n))
         case .critic(let n)?: return .critic(CriticValue(name: n, arguments: [:]))
+        case .encoder(let n)?: return .encoder(EncoderValue(name: n, arguments: [:]))
         case .data(let n)?: return try makeData(n, Arguments(), at: e.range)
+        case .views(let n)?: return try makeViews(n, try bind([], to: registry.views(n)!.entry), at: e.range)
         case .symbol(let s)?: return .symbol(s)
         case .function?, nil:
             if let v = environment.values[name] { return v }
@@ -137,6 +139,7 @@ extension Interpreter {
         case (.estimator(let x), .estimator(let y)): return x == y
         case (.estimator(let x), .string(let y)), (.string(let y), .estimator(let x)): return x.description == y
         case (.critic(let x), .critic(let y)): return x == y
+        case (.encoder(let x), .encoder(let y)): return x == y
         default: return false
         }
     }
@@ -246,8 +249,13 @@ extension Interpreter {
         case .critic(let n)?:
             let args = try bind(arguments, to: registry.critic(n)!.entry)
             return .critic(CriticValue(name: n, arguments: args.values.filter { args.given.contains($0.key) }))
+        case .encoder(let n)?:
+            let args = try bind(arguments, to: registry.encoder(n)!.entry)
+            return .encoder(EncoderValue(name: n, arguments: args.values.filter { args.given.contains($0.key) }))
         case .data(let n)?:
             return try makeData(n, try bind(arguments, to: registry.data(n)!.entry), at: e.range)
+        case .views(let n)?:
+            return try makeViews(n, try bind(arguments, to: registry.views(n)!.entry), at: e.range)
         default:
             throw failure("unknown function '\(name)'", e.range)
         }
@@ -261,14 +269,33 @@ extension Interpreter {
         }
         do {
             let source = try entry.make(filled, BuildContext(baseDirectory: environment.baseDirectory))
-            let arguments = entry.entry.parameters.compactMap { p in filled.values[p.name].map { "\(p.name)=\($0.keyText)" } }
-            // The bytes of every file read, not just its name: same path, new contents, new key.
-            let files = source.files.map { "\(Value.quoted($0.path)):\($0.size):\($0.digest)" }
-            let key = "\(name)(" + arguments.joined(separator: ",") + ")" + (files.isEmpty ? "" : "{" + files.joined(separator: ",") + "}")
+            let key = Self.sourceKey(name, entry.entry, filled, files: source.files)
             return .data(DataValue(source: source, description: source.name, key: key))
         } catch let f as RuntimeFailure {
             throw Diagnostic(f.isInputOutput ? .inputOutput : .runtime, f.message, range, in: self.source)
         }
+    }
+
+    /// Builds a view-pair source; its key holds every argument and the
+    /// content stamps of the files it read, as a data source's does.
+    func makeViews(_ name: String, _ args: Arguments, at range: SourceRange) throws -> Value {
+        let entry = registry.views(name)!
+        do {
+            let source = try entry.make(args, BuildContext(baseDirectory: environment.baseDirectory))
+            return .views(ViewsValue(source: source, description: source.name,
+                                     key: Self.sourceKey(name, entry.entry, args, files: source.files)))
+        } catch let f as RuntimeFailure {
+            throw Diagnostic(f.isInputOutput ? .inputOutput : .runtime, f.message, range, in: self.source)
+        }
+    }
+
+    /// A source's run key: its name, every argument (defaults included)
+    /// exactly, and the bytes of every file read, not just its name (same
+    /// path, new contents, new key).
+    static func sourceKey(_ name: String, _ entry: Entry, _ args: Arguments, files: [DataFileStamp]) -> String {
+        let arguments = entry.parameters.compactMap { p in args.values[p.name].map { "\(p.name)=\($0.keyText)" } }
+        let stamps = files.map { "\(Value.quoted($0.path)):\($0.size):\($0.digest)" }
+        return "\(name)(" + arguments.joined(separator: ",") + ")" + (stamps.isEmpty ? "" : "{" + stamps.joined(separator: ",") + "}")
     }
 
     /// Binds call arguments to an entry's parameters, filling defaults and

@@ -1,4 +1,5 @@
 import Foundation
+import MIEngine
 
 /// Human-readable and JSON renderings of outputs.
 ///
@@ -35,6 +36,7 @@ public enum Format {
     /// The compact summary printed after an estimate. Without `timing` the
     /// speed is left out (rendered documents stay the same from run to run).
     public static func summary(_ r: ResultValue, timing: Bool = true) -> String {
+        if let record = r.representation { return learnSummary(r, record, timing: timing) }
         let t = r.trace
         var head = "\(r.estimator) with \(r.critic), K=\(r.batch), \(t.steps.count) step\(t.steps.count == 1 ? "" : "s") on \(r.data)"
         if t.interrupted { head += " (interrupted)" }
@@ -47,6 +49,39 @@ public enum Format {
         if timing { line += "  \(number(t.stepsPerSecond.rounded())) steps/s" }
         if !r.final.isFinite { line += "\n  warning: the estimate is not finite; the run diverged" }
         return head + "\n" + line
+    }
+
+    /// A `learn` run: the held-out numbers first (test I_EST with its
+    /// standard error, the probe's test accuracy against raw pixels), then
+    /// the training estimate and the conditioning of g1's Jacobian.
+    static func learnSummary(_ r: ResultValue, _ record: RepresentationTrace, timing: Bool) -> String {
+        let t = r.trace
+        var head = "\(record.name), K=\(r.batch), \(t.steps.count) step\(t.steps.count == 1 ? "" : "s")"
+        if t.interrupted { head += " (interrupted)" }
+        var lines = [head]
+        if let last = record.evaluations.last {
+            var line = "  test I_EST \(number(last.testEstimate)) ± \(number(last.standardError)) (step \(last.step))"
+            if !t.steps.isEmpty { line += "  train \(number(r.trainingFinal)) (last \(r.tail))" }
+            if let c = t.ceiling { line += "  ceiling \(number(c))" }
+            if let target = record.target { line += "  target \(number(target))" }
+            if timing { line += "  \(number(t.stepsPerSecond.rounded())) steps/s" }
+            lines.append(line)
+            if let probe = last.metrics["probe"] {
+                var p = "  probe accuracy \(number(probe)) test"
+                if let train = last.metrics["probe_train"] { p += ", \(number(train)) train" }
+                if let b = r.baselineAccuracy { p += "; raw pixels \(number(b))" }
+                lines.append(p)
+            }
+            let percentiles = ResultValue.conditioningPercentiles.compactMap { last.metrics["cond_p\($0)"] }
+            if percentiles.count == ResultValue.conditioningPercentiles.count {
+                lines.append("  Jacobian condition number, percentiles 0 20 40 60 80 100: "
+                             + percentiles.map(number).joined(separator: " "))
+            }
+        } else {
+            lines.append("  no test evaluation (steps=0 and eval_every past the end)")
+        }
+        if !r.final.isFinite { lines.append("  warning: the test estimate is not finite; the run diverged") }
+        return lines.joined(separator: "\n")
     }
 
     static func signed(_ v: Double) -> String { v >= 0 ? "+" + number(v) : number(v) }
@@ -115,6 +150,15 @@ public enum Format {
         if let t = r.truth { o["truth"] = jsonNumber(t); o["bias"] = jsonNumber(r.final - t) }
         if let m = r.mse { o["mse"] = jsonNumber(m) }
         if let c = r.trace.ceiling { o["ceiling"] = jsonNumber(c) }
+        if let record = r.representation {
+            o["se"] = jsonNumber(r.field("se")?.asNumber ?? .nan)
+            o["training_final"] = jsonNumber(r.trainingFinal)
+            o["evaluations"] = record.evaluations.map { e -> [String: Any] in
+                ["step": e.step, "test": jsonNumber(e.testEstimate), "se": jsonNumber(e.standardError),
+                 "metrics": e.metrics.mapValues(jsonNumber)]
+            }
+            if let b = r.baselineAccuracy { o["baseline_accuracy"] = jsonNumber(b) }
+        }
         o["settings"] = Dictionary(r.settings.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })
         return o
     }

@@ -36,7 +36,7 @@ public final class Interpreter {
         case .assign(let name, _, let value, _):
             let v = try evaluate(value)
             environment.bind(name, v, type: resolution.types[value.id] ?? v.type)
-            if case .command(let c) = value.kind, c.verb == .estimate { try show(v) }
+            if case .command(let c) = value.kind, c.verb == .estimate || c.verb == .learn { try show(v) }
             try stopIfInterrupted(v)
         case .param(let name, let nameRange, let value):
             let declared = try evaluate(value)
@@ -103,6 +103,7 @@ public final class Interpreter {
     func command(_ c: Command) throws -> Value {
         switch c.verb {
         case .estimate: return try EstimateCommand(interpreter: self, command: c).run()
+        case .learn: return try LearnCommand(interpreter: self, command: c).run()
         case .analyze: return try AnalyzeCommand(interpreter: self, command: c).run()
         case .plot: return try PlotCommand(interpreter: self, command: c).run()
         case .figure: return try PlotCommand(interpreter: self, command: c).arrange()

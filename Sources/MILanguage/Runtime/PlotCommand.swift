@@ -27,14 +27,14 @@ struct PlotCommand {
         let value = try interpreter.evaluate(subject)
         var panel: Panel
         switch value {
-        case .result(let r): panel = try traces([r])
+        case .result(let r): panel = try curves([r])
         case .table(let t): panel = try table(t)
         case .list(let items):
             let results = items.compactMap { v -> ResultValue? in if case .result(let r) = v { return r } else { return nil } }
             guard results.count == items.count, !results.isEmpty else {
                 throw interpreter.failure("plot needs a result, a list of results or a table, got \(value.shortDescription)", subject.range)
             }
-            panel = try traces(results)
+            panel = try curves(results)
         default:
             throw interpreter.failure("plot needs a result, a list of results or a table, got \(value.shortDescription)", subject.range)
         }
@@ -87,6 +87,61 @@ struct PlotCommand {
             throw interpreter.failure("hlabel needs a name, or one name per hline (\(count)), got \(other.shortDescription)",
                                       range("hlabel"))
         }
+    }
+
+    /// Results drawn against training steps: their training traces, or with
+    /// `y=` one of a `learn` run's evaluation series (`test`, `probe`,
+    /// `cond_p0` ... `cond_p100`, or `cond` for all six percentiles).
+    private func curves(_ results: [ResultValue]) throws -> Panel {
+        guard let y = try text("y") else { return try traces(results) }
+        let series = ["test", "test_se", "probe", "probe_train", "cond"]
+            + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
+        guard series.contains(y) else {
+            let hint = Suggestions.nearest(y, in: series).map { "; did you mean '\($0)'?" } ?? ""
+            throw interpreter.failure("for results, y is a learn run's evaluation series (\(series.joined(separator: ", ")))"
+                                      + ", got \"\(y)\"" + hint, range("y"))
+        }
+        guard results.allSatisfy({ $0.representation != nil }) else {
+            throw interpreter.failure("y=\"\(y)\" plots what learn records; these results come from estimate", range("y"))
+        }
+        let labels = Self.labels(results)
+        var layers: [Layer] = []
+        for (i, r) in results.enumerated() {
+            let x = r.evaluationSeries("eval_steps") ?? []
+            if y == "cond" {
+                // 001 Fig. 2c: one line per percentile, darker towards the median.
+                for (j, p) in ResultValue.conditioningPercentiles.enumerated() {
+                    let values = r.evaluationSeries("cond_p\(p)") ?? []
+                    let name = results.count == 1 ? "p\(p)" : "\(labels[i]), p\(p)"
+                    layers.append(.points(Points(name, x: x, y: values, color: Palette.color(results.count == 1 ? j : i),
+                                                 connected: true)))
+                }
+            } else {
+                layers.append(.points(Points(labels[i], x: x, y: r.evaluationSeries(y) ?? [], color: Palette.color(i),
+                                             connected: true)))
+            }
+        }
+        if y == "probe" {
+            var seen = Set<Double>()
+            for r in results {
+                guard let b = r.baselineAccuracy, seen.insert(b).inserted else { continue }
+                layers.append(.reference(.horizontal(b, label: "raw pixels = \(Format.number(b))", dash: .dashed)))
+            }
+        }
+        if y == "test", try flag("log_k") {
+            var seen = Set<Double>()
+            for r in results {
+                guard let c = r.trace.ceiling, seen.insert(c).inserted else { continue }
+                layers.append(.reference(.horizontal(c, label: "log K = \(Format.number(c))", dash: .dashed)))
+            }
+        }
+        let names = ["test": "test I_EST (nats)", "test_se": "standard error of test I_EST", "probe": "probe test accuracy",
+                     "probe_train": "probe training accuracy", "cond": "condition number of g1's Jacobian"]
+        var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(Self.shortCritic(results[0].critic))" : nil,
+                          x: Axis("training step"), y: Axis(names[y] ?? "condition number (\(y.dropFirst(5)))"),
+                          legend: .topLeft, layers: layers)
+        panel.grid = true
+        return panel
     }
 
     /// Training curves: light raw trace, dark smoothed trace, and optionally
@@ -230,7 +285,7 @@ struct PlotCommand {
         if Set(results.map { "\(mi($0))|\($0.data)" }).count > Set(results.map(mi)).count {
             parts.append { $0.data }
         }
-        parts += ["negatives", "act", "lr", "weight_decay", "dropout", "lipschitz"].map { name in
+        parts += ["encoder", "shared", "target", "probe", "seed", "negatives", "act", "lr", "weight_decay", "dropout", "lipschitz"].map { name in
             { r in r.settings.first { $0.0 == name }.map { "\(name) = \($0.1.shortDescription)" } ?? "" }
         }
         let varying = parts.filter { part in Set(results.map(part)).count > 1 }

@@ -1,7 +1,8 @@
 import MIEngine
 
-/// The outcome of one `estimate` run: its settings, the per-step trace and
-/// the summaries people ask for (`r.final`, `r.truth`, `r.std`, ...).
+/// The outcome of one `estimate` or `learn` run: its settings, the per-step
+/// trace and the summaries people ask for (`r.final`, `r.truth`, `r.std`, ...).
+/// A `learn` run also keeps its evaluations (test I_EST, probes, conditioning).
 public final class ResultValue: Sendable {
     public let estimator: String
     public let critic: String
@@ -17,9 +18,14 @@ public final class ResultValue: Sendable {
     /// Steps per epoch when `smoothed` is 002's triangular window over epoch
     /// means; nil for the moving average.
     public let epoch: Int?
+    /// A `learn` run's record: test I_EST, probe accuracy and conditioning at each evaluation.
+    public let representation: RepresentationTrace?
+    /// A `learn` run's baseline: the same probe on view 1's raw pixels.
+    public let baselineAccuracy: Double?
 
     public init(estimator: String, critic: String, data: String, batch: Int, settings: [(String, Value)],
-                trace: Trace, tail: Int, span: Double, epoch: Int? = nil) {
+                trace: Trace, tail: Int, span: Double, epoch: Int? = nil,
+                representation: RepresentationTrace? = nil, baselineAccuracy: Double? = nil) {
         self.estimator = estimator
         self.critic = critic
         self.data = data
@@ -29,6 +35,8 @@ public final class ResultValue: Sendable {
         self.tail = max(1, min(tail, trace.steps.count))
         self.span = span
         self.epoch = epoch
+        self.representation = representation
+        self.baselineAccuracy = baselineAccuracy
     }
 
     /// The smoothed trace and the steps it is drawn at: the moving average
@@ -46,8 +54,11 @@ public final class ResultValue: Sendable {
 
     private var tailValues: ArraySlice<Double> { trace.tail(tail) }
 
-    /// Mean estimate over the last `tail` steps.
-    public var final: Double { Statistics.mean(tailValues) }
+    /// The number to report: a `learn` run's last test I_EST (held out, never
+    /// the training batches'), else the mean estimate over the last `tail` steps.
+    public var final: Double { representation?.evaluations.last?.testEstimate ?? trainingFinal }
+    /// Mean training estimate over the last `tail` steps.
+    public var trainingFinal: Double { Statistics.mean(tailValues) }
     public var std: Double { Statistics.standardDeviation(tailValues) }
     public var truth: Double? { trace.finalTruth }
     public var bias: Double? { truth.map { final - $0 } }
@@ -74,6 +85,15 @@ public final class ResultValue: Sendable {
         ("var", .number, "variance of the estimate over the last `tail` steps"),
         ("mse", .number, "mean squared error against the truth over the last `tail` steps"),
         ("trace", .list(.number), "the estimate at every step"),
+        ("se", .number, "learn: the standard error of `final`, the last test I_EST"),
+        ("test", .list(.number), "learn: the test-split I_EST at each evaluation"),
+        ("test_se", .list(.number), "learn: its standard error over the test batches"),
+        ("eval_steps", .list(.number), "learn: the training steps completed at each evaluation"),
+        ("probe", .list(.number), "learn: the probe's test accuracy on g1's features at each evaluation"),
+        ("probe_train", .list(.number), "learn: the probe's training accuracy at each evaluation"),
+        ("accuracy", .number, "learn: the probe's test accuracy at the last evaluation"),
+        ("baseline_accuracy", .number, "learn: the same probe's test accuracy on raw pixels of view 1"),
+    ] + conditioningFields + [
         ("truths", .list(.number), "the true MI at every step"),
         ("smoothed", .list(.number), "the smoothed trace: moving average (span `span`) per step, or triangular per epoch"),
         ("heldout", .list(.number), "mean estimates on the held-out split, when a fixed dataset is used"),
@@ -88,6 +108,25 @@ public final class ResultValue: Sendable {
         ("interrupted", .bool, "true if the run was stopped early"),
     ]
 
+    /// Percentiles of the condition number of g1's Jacobian (001 Fig. 2c).
+    static let conditioningPercentiles = [0, 20, 40, 60, 80, 100]
+    static let conditioningFields: [(name: String, type: ValueType, doc: String)] = conditioningPercentiles.map {
+        ("cond_p\($0)", .list(.number), "learn: the \($0)th percentile of g1's Jacobian condition number at each evaluation")
+    }
+
+    /// A `learn` run's series `name` at each evaluation, if it has one.
+    public func evaluationSeries(_ name: String) -> [Double]? {
+        guard let evaluations = representation?.evaluations else { return nil }
+        switch name {
+        case "test": return evaluations.map(\.testEstimate)
+        case "test_se": return evaluations.map(\.standardError)
+        case "eval_steps": return evaluations.map { Double($0.step) }
+        default:
+            guard name == "probe" || name == "probe_train" || name.hasPrefix("cond_p") else { return nil }
+            return evaluations.map { $0.metrics[name] ?? .nan }
+        }
+    }
+
     /// The value of field `name`.
     public func field(_ name: String) -> Value? {
         switch name {
@@ -98,6 +137,11 @@ public final class ResultValue: Sendable {
         case "var": return .number(std * std)
         case "mse": return .number(mse ?? .nan)
         case "trace": return .list(trace.estimates.map(Value.number))
+        case "se": return .number(representation?.evaluations.last?.standardError ?? .nan)
+        case "accuracy": return .number(representation?.evaluations.last?.metrics["probe"] ?? .nan)
+        case "baseline_accuracy": return .number(baselineAccuracy ?? .nan)
+        case _ where Self.fields.contains { $0.name == name && $0.doc.hasPrefix("learn:") && $0.type == .list(.number) }:
+            return .list((evaluationSeries(name) ?? []).map(Value.number))
         case "truths": return .list(trace.steps.map { .number($0.truth ?? .nan) })
         case "smoothed": return .list(smoothedCurve.y.map(Value.number))
         case "heldout": return .list(trace.heldOut.map { .number($0.estimate) })

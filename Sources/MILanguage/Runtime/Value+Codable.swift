@@ -6,7 +6,7 @@ import MIPlot
 /// `Value.isStorable` tells which are.
 extension Value: Codable {
     private enum Kind: String, Codable {
-        case number, string, bool, list, symbol, estimator, critic, result, table, figure, nothing
+        case number, string, bool, list, symbol, estimator, critic, encoder, result, table, figure, nothing
     }
 
     private enum Keys: String, CodingKey {
@@ -16,7 +16,7 @@ extension Value: Codable {
     /// Whether this value (and everything inside it) can be cached.
     public var isStorable: Bool {
         switch self {
-        case .data: return false
+        case .data, .views: return false
         case .list(let items): return items.allSatisfy(\.isStorable)
         default: return true
         }
@@ -52,6 +52,12 @@ extension Value: Codable {
             let keys = cv.arguments.keys.sorted()
             try c.encode(keys, forKey: .arguments)
             try c.encode(keys.map { cv.arguments[$0]! }, forKey: .items)
+        case .encoder(let ev):
+            try c.encode(Kind.encoder, forKey: .kind)
+            try c.encode(ev.name, forKey: .name)
+            let keys = ev.arguments.keys.sorted()
+            try c.encode(keys, forKey: .arguments)
+            try c.encode(keys.map { ev.arguments[$0]! }, forKey: .items)
         case .result(let r):
             try c.encode(Kind.result, forKey: .kind)
             try c.encode(StoredResult(r), forKey: .result)
@@ -66,6 +72,9 @@ extension Value: Codable {
         case .data(let d):
             throw EncodingError.invalidValue(d.description, .init(codingPath: encoder.codingPath,
                                                                   debugDescription: "data sources are not stored"))
+        case .views(let v):
+            throw EncodingError.invalidValue(v.description, .init(codingPath: encoder.codingPath,
+                                                                  debugDescription: "view-pair sources are not stored"))
         }
     }
 
@@ -86,6 +95,10 @@ extension Value: Codable {
             let names = try c.decode([String].self, forKey: .arguments), values = try c.decode([Value].self, forKey: .items)
             self = .critic(CriticValue(name: try c.decode(String.self, forKey: .name),
                                        arguments: Dictionary(uniqueKeysWithValues: zip(names, values))))
+        case .encoder:
+            let names = try c.decode([String].self, forKey: .arguments), values = try c.decode([Value].self, forKey: .items)
+            self = .encoder(EncoderValue(name: try c.decode(String.self, forKey: .name),
+                                         arguments: Dictionary(uniqueKeysWithValues: zip(names, values))))
         case .result: self = .result(try c.decode(StoredResult.self, forKey: .result).value)
         case .table: self = .table(try c.decode(StoredTable.self, forKey: .table).value)
         case .figure: self = .figure(try c.decode(Figure.self, forKey: .figure))
@@ -104,6 +117,8 @@ struct StoredResult: Codable {
     var tail: Int
     var span: Double
     var epoch: Int?
+    var representation: RepresentationTrace?
+    var baselineAccuracy: Double?
 
     init(_ r: ResultValue) {
         estimator = r.estimator
@@ -116,11 +131,14 @@ struct StoredResult: Codable {
         tail = r.tail
         span = r.span
         epoch = r.epoch
+        representation = r.representation
+        baselineAccuracy = r.baselineAccuracy
     }
 
     var value: ResultValue {
         ResultValue(estimator: estimator, critic: critic, data: data, batch: batch,
-                    settings: Array(zip(settingNames, settingValues)), trace: trace, tail: tail, span: span, epoch: epoch)
+                    settings: Array(zip(settingNames, settingValues)), trace: trace, tail: tail, span: span, epoch: epoch,
+                    representation: representation, baselineAccuracy: baselineAccuracy)
     }
 }
 

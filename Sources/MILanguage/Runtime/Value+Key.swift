@@ -17,7 +17,11 @@ extension Value {
         case .critic(let c):
             return c.name + "(" + c.arguments.keys.sorted().map { "\($0)=\(c.arguments[$0]!.keyText)" }
                 .joined(separator: ",") + ")"
+        case .encoder(let e):
+            return e.name + "(" + e.arguments.keys.sorted().map { "\($0)=\(e.arguments[$0]!.keyText)" }
+                .joined(separator: ",") + ")"
         case .data(let d): return d.key
+        case .views(let v): return v.key
         case .nothing: return "nothing"
         case .result, .table, .figure:
             // Not inputs of any run today; their stored form is exact.

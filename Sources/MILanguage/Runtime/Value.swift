@@ -11,7 +11,9 @@ public enum Value: Sendable {
     case symbol(String)
     case estimator(EstimatorValue)
     case critic(CriticValue)
+    case encoder(EncoderValue)
     case data(DataValue)
+    case views(ViewsValue)
     case result(ResultValue)
     case table(TableValue)
     case figure(Figure)
@@ -27,7 +29,9 @@ public enum Value: Sendable {
         case .symbol: return .anySymbol
         case .estimator: return .estimator
         case .critic: return .critic
+        case .encoder: return .encoder
         case .data: return .data
+        case .views: return .views
         case .result: return .result
         case .table: return .table
         case .figure: return .figure
@@ -87,6 +91,29 @@ public struct CriticValue: Sendable, Equatable {
     public static func == (a: CriticValue, b: CriticValue) -> Bool { a.description == b.description }
 }
 
+/// An encoder chosen by name with its arguments, e.g. `mlp(hidden=[300, 300])`:
+/// built afresh for each run, on that run's view shapes and seed.
+public struct EncoderValue: Sendable, Equatable {
+    public let name: String
+    public let arguments: [String: Value]
+
+    public var description: String {
+        if arguments.isEmpty { return name }
+        return "\(name)(" + arguments.keys.sorted().map { "\($0)=\(arguments[$0]!.shortDescription)" }
+            .joined(separator: ", ") + ")"
+    }
+
+    public static func == (a: EncoderValue, b: EncoderValue) -> Bool { a.description == b.description }
+}
+
+/// Labelled pairs of views (`halves()`), what `learn` trains encoders on.
+public struct ViewsValue: Sendable {
+    public let source: any ViewPairs
+    public let description: String
+    /// The full specification, exact, with the data files' stamps (run keys).
+    public let key: String
+}
+
 /// A data source with the expression that built it.
 public struct DataValue: Sendable {
     public let source: any DataSource
@@ -123,7 +150,9 @@ extension Value {
         case .symbol(let s): return s
         case .estimator(let e): return e.description
         case .critic(let c): return c.description
+        case .encoder(let e): return e.description
         case .data(let d): return d.description
+        case .views(let v): return v.description
         case .result(let r): return "result(\(r.summaryLine))"
         case .table(let t): return "table(\(t.rows.count) rows)"
         case .figure(let f): return "figure(\(f.panels.count) panel\(f.panels.count == 1 ? "" : "s"))"
@@ -156,7 +185,8 @@ extension ValueType {
         case (.list(let element), .list(let items)): return items.allSatisfy(element.admits)
         case (.symbol(let set), .symbol(let s)), (.symbol(let set), .string(let s)):
             return set.members.isEmpty || set.members.contains(s)
-        case (.estimator, .estimator), (.critic, .critic), (.data, .data), (.result, .result), (.table, .table):
+        case (.estimator, .estimator), (.critic, .critic), (.encoder, .encoder), (.data, .data), (.views, .views),
+             (.result, .result), (.table, .table):
             return true
         default: return false
         }

@@ -7,7 +7,9 @@ extension Resolver {
         switch type {
         case .estimator?: return "estimator"
         case .critic?: return "critic"
+        case .encoder?: return "encoder"
         case .data?: return "data source"
+        case .views?: return "view-pair source"
         default: return nil
         }
     }

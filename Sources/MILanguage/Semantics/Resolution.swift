@@ -15,7 +15,9 @@ public enum Binding: Sendable, Equatable {
     case variable(String)
     case estimator(String)
     case critic(String)
+    case encoder(String)
     case data(String)
+    case views(String)
     case function(String)
     case symbol(String)
 }

@@ -5,7 +5,9 @@ extension Resolver {
     mutating func command(_ c: Command) -> ValueType {
         switch c.verb {
         case .estimate:
-            return estimate(c)
+            return sweeping(c, verb: "estimate")
+        case .learn:
+            return sweeping(c, verb: "learn")
         case .analyze:
             _ = options(of: c, entry: registry.verb("analyze")!, subject: .list(.estimator))
             let bestAlpha = c.options.contains { option in
@@ -49,26 +51,28 @@ extension Resolver {
         }
     }
 
-    mutating func estimate(_ c: Command) -> ValueType {
+    /// `estimate` and `learn`: an estimator (or a list) and options, lists of
+    /// sweeping options giving a table.
+    mutating func sweeping(_ c: Command, verb: String) -> ValueType {
         var sweeps = false
         if let subject = c.subject {
             let t = expression(subject, expected: .estimator)
             if case .list = t { sweeps = true }
             if case .list(let items) = subject.kind {
-                if items.isEmpty { report("estimate needs at least one estimator in its list", subject.range) }
+                if items.isEmpty { report("\(verb) needs at least one estimator in its list", subject.range) }
                 for item in items where !ValueType.estimator.accepts(resolution.types[item.id] ?? .any) {
                     report("expected an estimator such as nce or alpha(0.5), found "
                            + (resolution.types[item.id] ?? .any).withArticle, item.range)
                 }
             } else if !ValueType.estimator.accepts(t) && !ValueType.list(.estimator).accepts(t) {
-                report("estimate needs an estimator such as nce or alpha(0.5), found \(t.withArticle)", subject.range)
+                report("\(verb) needs an estimator such as nce or alpha(0.5), found \(t.withArticle)", subject.range)
             }
         }
-        let entry = registry.verb("estimate")!
+        let entry = registry.verb(verb)!
         var seen: [String: SourceRange] = [:]
         for option in c.options {
             guard let p = entry.parameter(option.name) else {
-                report("unknown option '\(option.name)' for estimate", option.nameRange,
+                report("unknown option '\(option.name)' for \(verb)", option.nameRange,
                        suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
                 continue
             }
@@ -84,10 +88,12 @@ extension Resolver {
             if p.sweeps, case .list(let inner) = t, p.type.accepts(inner), !isListParameter(p) { sweeps = true }
             checkOption(p, value: value, type: t)
         }
-        if seen["data"] != nil, let mi = seen["mi"] {
-            report("give either data= or mi=; mi sets the default Gaussian data", mi)
+        if verb == "estimate" {
+            if seen["data"] != nil, let mi = seen["mi"] {
+                report("give either data= or mi=; mi sets the default Gaussian data", mi)
+            }
+            checkCombinations(c)
         }
-        checkCombinations(c)
         return sweeps ? .table : .result
     }
 

@@ -64,7 +64,9 @@ public struct Resolver {
     func reservedKind(_ name: String) -> String? {
         if registry.estimator(name) != nil { return "an estimator" }
         if registry.critic(name) != nil { return "a critic" }
+        if registry.encoder(name) != nil { return "an encoder" }
         if registry.data(name) != nil { return "a data source" }
+        if registry.views(name) != nil { return "a view-pair source" }
         if registry.function(name) != nil { return "a function" }
         return nil
     }
@@ -184,12 +186,20 @@ public struct Resolver {
             resolution.bindings[e.id] = .critic(name)
             return .critic
         }
+        if registry.encoder(name) != nil {
+            resolution.bindings[e.id] = .encoder(name)
+            return .encoder
+        }
         if let entry = registry.data(name) {
             resolution.bindings[e.id] = .data(name)
             if let missing = entry.entry.parameters.first(where: \.isRequired) {
                 report("\(name) needs its argument '\(missing.name)': write \(entry.entry.usage)", e.range)
             }
             return .data
+        }
+        if registry.views(name) != nil {
+            resolution.bindings[e.id] = .views(name)
+            return .views
         }
         if case .symbol? = wanted {
             // An unknown word where a symbol is expected: checked with a suggestion by checkOption.
@@ -202,7 +212,8 @@ public struct Resolver {
         var candidates = Array(scope.keys)
         candidates += wanted.map { registry.candidates(for: $0) } ?? []
         if wanted == nil || wanted == .any || candidates.isEmpty {
-            candidates += registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
+            candidates += registry.names(.estimator) + registry.names(.critic) + registry.names(.encoder)
+                + registry.names(.data) + registry.names(.views)
         }
         report("unknown \(Resolver.noun(for: wanted) ?? "name") '\(name)'", e.range,
                suggestion: Suggestions.nearest(name, in: candidates))
@@ -255,9 +266,15 @@ public struct Resolver {
         } else if let c = registry.critic(name) {
             entry = c.entry; result = .critic
             resolution.bindings[e.id] = .critic(name)
+        } else if let en = registry.encoder(name) {
+            entry = en.entry; result = .encoder
+            resolution.bindings[e.id] = .encoder(name)
         } else if let d = registry.data(name) {
             entry = d.entry; result = .data
             resolution.bindings[e.id] = .data(name)
+        } else if let v = registry.views(name) {
+            entry = v.entry; result = .views
+            resolution.bindings[e.id] = .views(name)
         } else {
             let wanted: ValueType? = { if case .list(let t)? = expected { return t } else { return expected } }()
             if scope[name] != nil {
@@ -266,7 +283,8 @@ public struct Resolver {
                 report("unknown \(noun) '\(name)'", nameRange,
                        suggestion: Suggestions.nearest(name, in: registry.candidates(for: wanted)))
             } else {
-                let all = registry.names(.function) + registry.names(.estimator) + registry.names(.critic) + registry.names(.data)
+                let all = registry.names(.function) + registry.names(.estimator) + registry.names(.critic)
+                    + registry.names(.encoder) + registry.names(.data) + registry.names(.views)
                 report("unknown function '\(name)'", nameRange, suggestion: Suggestions.nearest(name, in: all))
             }
             for a in arguments { _ = expression(a.value, expected: nil) }
@@ -320,7 +338,8 @@ public struct Resolver {
         case .table:
             // Tables come from sweeps: a column is a result field, the estimator, or a swept option.
             if let f = fields.first(where: { $0.name == name }) { return .list(f.type) }
-            let options = registry.verb("estimate")!.parameters.map(\.name)
+            let options = Array(Set(registry.verb("estimate")!.parameters.map(\.name)
+                                    + registry.verb("learn")!.parameters.map(\.name))).sorted()
             if name == "estimator" || options.contains(name) { return .list(.any) }
             if Registry.analysisColumns.contains(name) { return .list(.number) }
             report("a table has no column '\(name)'", range,

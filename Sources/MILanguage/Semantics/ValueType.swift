@@ -8,7 +8,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     case list(ValueType)
     /// One word of a fixed set (activations, negative sampling, ...).
     case symbol(SymbolSet)
-    case estimator, critic, data, result, table, figure
+    case estimator, critic, encoder, data, views, result, table, figure
     case any
     case nothing
 
@@ -38,7 +38,9 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .symbol(let s): return s.members.isEmpty ? s.name : "one of \(s.members.joined(separator: ", "))"
         case .estimator: return "estimator"
         case .critic: return "critic"
+        case .encoder: return "encoder"
         case .data: return "data source"
+        case .views: return "view-pair source"
         case .result: return "result"
         case .table: return "table"
         case .figure: return "figure"
@@ -64,6 +66,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .list: return "lists"
         case .symbol(let s): return s.members.isEmpty ? "words" : s.name + "s"
         case .data: return "data sources"
+        case .views: return "view-pair sources"
         default: return description + "s"
         }
     }

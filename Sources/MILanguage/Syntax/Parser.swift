@@ -135,7 +135,7 @@ public struct Parser {
         return Statement(kind: kind, range: range, text: text(of: range))
     }
 
-    /// `estimate SUBJECT key=value ...`, `analyze SUBJECT ...`, `plot SUBJECT ...`, `figure SUBJECT ...`.
+    /// `estimate SUBJECT key=value ...`, `learn SUBJECT ...`, `analyze SUBJECT ...`, `plot SUBJECT ...`, `figure SUBJECT ...`.
     private mutating func command() throws -> Command {
         let verbToken = advance()
         guard case .keyword(let verb) = verbToken.kind else { throw Failure() }
@@ -178,6 +178,7 @@ public struct Parser {
     private func example(_ verb: Keyword) -> String {
         switch verb {
         case .estimate: return "'estimate nce batch=64'"
+        case .learn: return "'learn nce data=halves() encoder=mlp'"
         case .analyze: return "'analyze [nwj, nce] mi=[2, 6] batch=[64, 128]'"
         case .plot: return "'plot r truth'"
         default: return "'figure [p1, p2] cols=2'"

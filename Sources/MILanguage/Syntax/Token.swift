@@ -27,13 +27,13 @@ public enum TokenKind: Equatable, Sendable {
 
 /// Reserved words. Verbs start statements; the rest are operators and literals.
 public enum Keyword: String, CaseIterable, Sendable {
-    case `let`, param, seed, estimate, analyze, plot, figure, table, expect, print, help
+    case `let`, param, seed, estimate, learn, analyze, plot, figure, table, expect, print, help
     case `true`, `false`, and, or, not, step
 
     /// Whether the keyword begins a statement (`estimate`, `print`, ...).
     public var startsStatement: Bool {
         switch self {
-        case .let, .param, .seed, .estimate, .analyze, .plot, .figure, .table, .expect, .print, .help: return true
+        case .let, .param, .seed, .estimate, .learn, .analyze, .plot, .figure, .table, .expect, .print, .help: return true
         case .true, .false, .and, .or, .not, .step: return false
         }
     }
@@ -42,7 +42,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     /// which is also an expression giving a value.
     public var isCommand: Bool {
         switch self {
-        case .estimate, .analyze, .plot, .figure: return true
+        case .estimate, .learn, .analyze, .plot, .figure: return true
         default: return false
         }
     }

@@ -1,7 +1,7 @@
 import MILanguage
 
 /// Tab-completion candidates, generated from the registry (verbs,
-/// estimators, critics, data sources, functions and their parameters, help
+/// estimators, critics, encoders, data and view sources, functions and their parameters, help
 /// topics, result fields) and the session (variables and their static types):
 /// nothing is listed by hand, so completion cannot drift from the language.
 struct Completer {
@@ -36,7 +36,7 @@ struct Completer {
             guard let subject else { return fieldNames }
             guard let type = variables[subject] else { return [] }
             return hasFields(type) ? fieldNames : []
-        case .subject(.estimate), .subject(.analyze), .estimatorList:
+        case .subject(.estimate), .subject(.learn), .subject(.analyze), .estimatorList:
             return registry.names(.estimator) + variables(of: .estimator)
         case .subject:
             return variableNames
@@ -53,7 +53,7 @@ struct Completer {
         case .expression:
             return expression()
         case .assignment:
-            return expression() + ["estimate", "analyze"]
+            return expression() + ["estimate", "learn", "analyze"]
         case .nothing:
             return []
         }
@@ -65,6 +65,8 @@ struct Completer {
         switch type {
         case .critic: return registry.names(.critic) + variables(of: .critic)
         case .data: return registry.names(.data) + variables(of: .data)
+        case .encoder: return registry.names(.encoder) + variables(of: .encoder)
+        case .views: return registry.names(.views) + variables(of: .views)
         case .estimator: return registry.names(.estimator) + variables(of: .estimator)
         case .symbol(let set): return set.members
         case .bool: return ["true", "false"] + variables(of: .bool)

@@ -162,7 +162,7 @@ private struct TokenWalk {
     /// What a `[` at `index` holds: the estimators of `estimate [`, or the
     /// values of the option or argument named just before `=[`.
     private func listOwner(at index: Int, in frame: Frame) -> ListOwner {
-        if index > 0, tokens[index - 1].kind == .keyword(.estimate) || tokens[index - 1].kind == .keyword(.analyze) {
+        if index > 0, [.keyword(.estimate), .keyword(.learn), .keyword(.analyze)].contains(tokens[index - 1].kind) {
             return .estimators
         }
         guard index > 1, tokens[index - 1].kind == .symbol(.equals),

@@ -56,6 +56,10 @@ extension Registry {
             guard let m = xs.max() else { throw RuntimeFailure("max of an empty list") }
             return m
         }),
+        listFunction("last", "last value of a list, e.g. of an evaluation series such as r.cond_p60", { xs in
+            guard let x = xs.last else { throw RuntimeFailure("last of an empty list") }
+            return x
+        }),
         FunctionEntry(entry: Entry("len", .function, positional: 1, parameters: [Parameter("values", .any, "a list or table")],
                                    summary: "number of elements of a list (rows of a table)"),
                       result: .integer, apply: { a in

@@ -25,9 +25,14 @@ struct PlotCommand {
     func run() throws -> Value {
         guard let subject = command.subject else { throw interpreter.failure("plot needs a subject", command.verbRange) }
         let value = try interpreter.evaluate(subject)
+        let series = try text("y") != nil
         var panel: Panel
         switch value {
         case .result(let r): panel = try curves([r])
+        case .table(let t) where t.results.count == t.rows.count && !t.results.isEmpty
+                                   && t.results.allSatisfy({ $0.representation != nil }) && series:
+            // A learn sweep: its runs' evaluation series, one line each.
+            panel = try curves(t.results)
         case .table(let t): panel = try table(t)
         case .list(let items):
             let results = items.compactMap { v -> ResultValue? in if case .result(let r) = v { return r } else { return nil } }

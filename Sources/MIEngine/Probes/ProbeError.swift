@@ -19,6 +19,8 @@ public enum ProbeError: Error, Equatable, Sendable, CustomStringConvertible {
     case featureCount(role: String, expected: Int, found: Int)
     /// An option outside its range, e.g. `C` not positive.
     case invalidOption(name: String, value: String, expected: String)
+    /// Too few rows for what the probe does with them (`reason`).
+    case tooFewRows(role: String, rows: Int, minimum: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,9 @@ public enum ProbeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the \(role) have \(found) column\(found == 1 ? "" : "s"); the probe was fitted on \(expected)"
         case let .invalidOption(name, value, expected):
             return "\(name) must be \(expected), got \(value)"
+        case let .tooFewRows(role, rows, minimum, reason):
+            return "the \(role) have \(rows) row\(rows == 1 ? "" : "s"); the probe needs at least \(minimum) "
+                + "(\(reason))"
         }
     }
 }

@@ -27,6 +27,8 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
     case notEnoughItems(split: ViewSplit, needed: Int, available: Int, what: String)
     /// A setting outside its range (steps, learning rate, ...).
     case invalidOption(name: String, value: String, expected: String)
+    /// Probes need class labels and the views have none.
+    case noLabels(views: String)
 
     public static func == (a: RepresentationError, b: RepresentationError) -> Bool { a.description == b.description }
 
@@ -58,6 +60,8 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
             return "\(what) needs \(needed) items of the \(split.rawValue) split, which holds \(available)"
         case let .invalidOption(name, value, expected):
             return "\(name) must be \(expected), got \(value)"
+        case let .noLabels(views):
+            return "\(views) carry no class labels, which a probe needs"
         }
     }
 }

@@ -68,7 +68,19 @@ private struct Run {
     private var seed: UInt64 { options["seed"].flatMap(\.asNumber).map { UInt64($0) } ?? interpreter.environment.seed }
     private var probe: String { option("probe")?.asSymbol ?? "logistic" }
 
+    /// The bound the encoders are trained through: one with a critic.
+    private func bound() throws -> any Bound {
+        let estimatorEntry = registry.estimator(estimator.name)!
+        guard estimatorEntry.makeModel == nil, !estimatorEntry.usesKnownDensity,
+              let bound = estimatorEntry.makeBound?(estimator.bound) else {
+            throw interpreter.failure("\(estimator.name) is not a bound with a critic; learn trains encoders through "
+                                      + "one such as nce, nwj, js or tuba", command.command.subject?.range ?? command.command.range)
+        }
+        return bound
+    }
+
     func result() throws -> ResultValue {
+        _ = try bound()
         let views: ViewsValue
         if case .views(let v)? = options["data"] { views = v } else { views = try command.defaultViews() }
         let baseline = probe == "none" ? nil : try baselineAccuracy(views)
@@ -88,21 +100,24 @@ private struct Run {
         return RunKey(verb: "learn", parts: parts, summary: "learn \(estimator.description) K=\(int("batch"))")
     }
 
-    private var probeOptions: RepresentationProbeOptions {
+    /// The probe fits on the first `probe_train` training items; the default
+    /// is capped at what the views hold, a value given must fit.
+    private func probeOptions(_ views: ViewsValue) -> RepresentationProbeOptions {
         let kind: ProbeKind? = probe == "mlp" ? .mlp(hidden: [300, 300]) : probe == "logistic" ? .logistic : nil
-        return RepresentationProbeOptions(probe: kind, trainLimit: int("probe_train"), conditioning: int("conditioning"),
-                                          seed: seed)
+        let limit = given["probe_train"] != nil ? int("probe_train") : min(int("probe_train"), views.source.count(.train))
+        return RepresentationProbeOptions(probe: kind, trainLimit: kind == nil ? nil : limit,
+                                          conditioning: int("conditioning"), seed: seed)
     }
 
     /// The probe on view 1's raw pixels, cached on its own: every run of a
     /// sweep over the same views shares it.
     private func baselineAccuracy(_ views: ViewsValue) throws -> Double? {
-        let parts = [("data", views.key), ("probe", probe), ("probe_train", String(int("probe_train"))),
+        let parts = [("data", views.key), ("probe", probe), ("probe_train", String(probeOptions(views).trainLimit ?? 0)),
                      ("seed", String(seed))]
         let key = RunKey(verb: "probe", parts: parts, summary: "\(probe) probe on raw pixels")
         let value = try interpreter.memoised(key) {
             do {
-                let metrics = try RepresentationProbes.rawPixels(views: views.source, options: probeOptions)
+                let metrics = try RepresentationProbes.rawPixels(views: views.source, options: probeOptions(views))
                 return .number(metrics["probe"] ?? .nan)
             } catch {
                 throw interpreter.failure("\(error)", at("probe"))
@@ -112,12 +127,7 @@ private struct Run {
     }
 
     private func train(_ views: ViewsValue, baselineAccuracy: Double?) throws -> ResultValue {
-        let estimatorEntry = registry.estimator(estimator.name)!
-        guard estimatorEntry.makeModel == nil, !estimatorEntry.usesKnownDensity,
-              let bound = estimatorEntry.makeBound?(estimator.bound) else {
-            throw interpreter.failure("\(estimator.name) is not a bound with a critic; learn trains encoders through "
-                                      + "one such as nce, nwj, js or tuba", command.command.subject?.range ?? command.command.range)
-        }
+        let bound = try self.bound()
         let source = views.source
 
         // Encoders, critic and baseline, each from the run's seed.
@@ -170,7 +180,7 @@ private struct Run {
         }
         if probe != "none" || int("conditioning") > 0 {
             do {
-                trainer.hook = try RepresentationProbes.hook(views: source, options: probeOptions)
+                trainer.hook = try RepresentationProbes.hook(views: source, options: probeOptions(views))
             } catch {
                 throw interpreter.failure("\(error)", at(probe != "none" ? "probe" : "conditioning"))
             }
@@ -218,7 +228,7 @@ private struct Run {
         case .notEnoughItems(let split, _, _, _): return split == .test && given["eval_batches"] != nil ? "eval_batches" : "batch"
         case .batchTooSmall: return "batch"
         case .invalidOption(let name, _, _): return name == "the target" ? "target" : name == "the learning rate" ? "lr" : "steps"
-        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall: return "data"
+        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
         }
     }
 }

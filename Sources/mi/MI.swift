@@ -24,13 +24,21 @@ struct MI: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "The session seed (default 0).")
-    var seed: UInt64 = 0
+    @Option(help: "The session seed of -e, standard input and the REPL (default 0); a notebook sets its own with `seed N`.")
+    var seed: UInt64?
+
+    /// Refuses `mi --seed N run|step|render NB`: the seed would be ignored,
+    /// since a notebook's runs take their seed from the notebook.
+    static func refuseSeed(_ root: MI, for command: String) throws {
+        guard root.seed != nil else { return }
+        throw ValidationError("--seed sets the seed of -e and the REPL; `mi \(command)` runs a notebook, which sets "
+                              + "its seed with a `seed N` statement (or declare `param s = 1`, write `seed s`, and pass -p s=N)")
+    }
 
     func run() throws {
         let observer = TerminalObserver(json: output.json)
         let session = Session(observer: observer)
-        session.environment.seed = seed
+        session.environment.seed = seed ?? 0
         if statements.isEmpty {
             if isatty(STDIN_FILENO) != 0 {
                 try REPL(session: session, observer: observer).run()

@@ -27,6 +27,10 @@ struct Render: ParsableCommand {
     @Flag(help: ArgumentHelp("Leave out the closing line with machine and timing.", visibility: .hidden))
     var noFooter = false
 
+    @ParentCommand var root: MI
+
+    func validate() throws { try MI.refuseSeed(root, for: "render") }
+
     func run() throws {
         let nb = try options.load()
         let overrides = try options.overrides(for: nb)

@@ -57,6 +57,10 @@ struct Run: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @ParentCommand var root: MI
+
+    func validate() throws { try MI.refuseSeed(root, for: "run") }
+
     func run() throws {
         let nb = try options.load()
         let runner = options.runner(for: nb, overrides: try options.overrides(for: nb))

@@ -14,6 +14,10 @@ struct Step: ParsableCommand {
 
     @OptionGroup var options: NotebookOptions
 
+    @ParentCommand var root: MI
+
+    func validate() throws { try MI.refuseSeed(root, for: "step") }
+
     func run() throws {
         let nb = try options.load()
         let terminal = TerminalObserver(json: false)

@@ -70,6 +70,21 @@ struct CommandLineTests {
         #expect(status == 64 && output.contains("declares no parameters"), "\(output)")
     }
 
+    /// `mi --seed 3 run NB` used to ignore the seed silently: the notebook's
+    /// runs take theirs from the notebook. It is refused, saying how to seed one.
+    @Test func seedWithANotebookCommandIsRefused() throws {
+        let nb = try directory.write("p.mi", Self.notebook)
+        for command in ["run", "render", "step"] {
+            let (status, output) = try Spawn.run(try #require(Executable.mi), ["--seed", "3", command, nb], capture: true,
+                                                 errors: true, directory: directory.url.path)
+            #expect(status == 64, "\(command): \(output)")
+            #expect(output.contains("`seed N` statement") && !output.contains("[1/"), "\(command): \(output)")
+        }
+        let (status, output) = try Spawn.run(try #require(Executable.mi), ["--seed", "3", "-e", "print 1"], capture: true,
+                                             errors: true, directory: directory.url.path)
+        #expect(status == 0 && output.contains("1"), "\(output)")
+    }
+
     /// `mi help COMMAND` for every command, and the language's topics as before.
     @Test(arguments: ["run", "step", "render", "bench", "reference"])
     func helpForEachCommand(_ command: String) throws {

@@ -1,8 +1,9 @@
 /// The encoder configurations of `mi bench` (issue 12; 001 sec. 3): two
 /// encoders on 1 x 14 x 28 image halves, a bilinear critic on their
-/// 100 features, InfoNCE, batch 128, Adam (learning rate 1e-4), timed over
-/// whole training steps (drawing the batch, both encoders forward and
-/// backward, critic, bound, Adam).
+/// features (100, or the 392 of the invertible coupling encoders),
+/// InfoNCE, batch 128, Adam (learning rate 1e-4), timed over whole
+/// training steps (drawing the batch, both encoders forward and backward,
+/// critic, bound, Adam).
 public enum EncoderBenchmark {
     /// The encoder architectures benchmarked.
     public enum Architecture: String, Sendable, CaseIterable {
@@ -12,6 +13,28 @@ public enum EncoderBenchmark {
         /// layer normalisation, spatial average pooling, a linear layer to
         /// 100 features (001 sec. 3.3).
         case conv
+        /// Additive coupling layers over the 392 pixels (001 sec. 3.1), as
+        /// many and as wide as `CouplingSize` says.
+        case coupling
+    }
+
+    /// The depth and width of the `.coupling` configuration's encoders.
+    public struct CouplingSize: Sendable, Equatable {
+        /// Coupling layers (001: 30).
+        public var layers: Int
+        /// Units in each of the two hidden layers of every shift MLP (001: 512).
+        public var hidden: Int
+
+        public init(layers: Int, hidden: Int) {
+            self.layers = layers
+            self.hidden = hidden
+        }
+
+        /// `CouplingEncoder`'s defaults.
+        public static let standard = CouplingSize(layers: CouplingEncoder<Float>.defaultLayers,
+                                                  hidden: CouplingEncoder<Float>.defaultHidden)
+        /// 001 sec. 3.1's network.
+        public static let paper = CouplingSize(layers: 30, hidden: 512)
     }
 
     public static let batch = 128
@@ -20,23 +43,28 @@ public enum EncoderBenchmark {
 
     /// One encoder of `architecture` on views of `shape`, or nil when the
     /// shape is too small for it.
-    public static func encoder(_ architecture: Architecture, shape: ViewShape, rng: inout RNG) -> FloatEncoder? {
+    public static func encoder(_ architecture: Architecture, shape: ViewShape, coupling: CouplingSize = .standard,
+                               rng: inout RNG) -> FloatEncoder? {
         switch architecture {
         case .mlp:
             return .mlp(MLPEncoder(sizes: [shape.size, 300, 300, features], rng: &rng))
         case .conv:
             return try? .conv(ConvEncoder(channels: shape.channels, height: shape.height, width: shape.width,
                                           features: features, rng: &rng))
+        case .coupling:
+            return try? .coupling(CouplingEncoder(width: shape.size, layers: coupling.layers, hidden: coupling.hidden,
+                                                  rng: &rng))
         }
     }
 
     /// The trainer of a configuration (two encoders of `architecture`,
-    /// bilinear critic, InfoNCE, batch 128), or nil when the encoder is not built in.
-    public static func trainer(_ architecture: Architecture, views: any ViewPairs,
+    /// bilinear critic, InfoNCE, batch 128), or nil when the encoder cannot
+    /// be built on these views (or the coupling size is not positive).
+    public static func trainer(_ architecture: Architecture, views: any ViewPairs, coupling: CouplingSize = .standard,
                                parallelism: Parallelism = .allCores) -> RepresentationTrainer? {
         var rng = RNG(seed: 1, stream: 1)
-        guard let g1 = encoder(architecture, shape: views.shape1, rng: &rng),
-              let g2 = encoder(architecture, shape: views.shape2, rng: &rng) else { return nil }
+        guard let g1 = encoder(architecture, shape: views.shape1, coupling: coupling, rng: &rng),
+              let g2 = encoder(architecture, shape: views.shape2, coupling: coupling, rng: &rng) else { return nil }
         let critic = BilinearCritic<Float>(dimX: g1.outputSize, dimY: g2.outputSize, rng: &rng)
         let options = RepresentationOptions(steps: 0, batch: batch, learningRate: learningRate, seed: 1, evalEvery: 0,
                                             parallelism: parallelism)

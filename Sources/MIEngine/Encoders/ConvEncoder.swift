@@ -93,6 +93,12 @@ public final class ConvEncoder<Scalar: MIScalar>: FeatureEncoder {
             let t = channelsLast.reserve(rows * inputSize)
             transpose(x, rows: rows, from: channels, height * width, into: t)
             h = UnsafePointer(t)
+        } else if !convolutions[0].keepsColumns {
+            // A banded first convolution reads its input again in `backward`:
+            // it gets a copy the caller cannot change.
+            let t = channelsLast.reserve(rows * inputSize)
+            t.update(from: x, count: rows * inputSize)
+            h = UnsafePointer(t)
         }
         for conv in convolutions { h = conv.forward(store, input: h, rows: rows) }
         if let normalisation { h = normalisation.forward(store, input: h, rows: rows) }

@@ -33,6 +33,11 @@ public final class CouplingEncoder<Scalar: MIScalar>: FeatureEncoder {
         didSet { for m in shifts { m.parallelism = parallelism } }
     }
 
+    /// Coupling layers when not given (see the type's comment for the choice).
+    public static var defaultLayers: Int { 8 }
+    /// Hidden units per layer of each shift when not given.
+    public static var defaultHidden: Int { 256 }
+
     /// Values of the first part (the shift's input) and of the second.
     public var firstPart: Int { width / 2 }
     public var secondPart: Int { width - width / 2 }
@@ -51,7 +56,7 @@ public final class CouplingEncoder<Scalar: MIScalar>: FeatureEncoder {
     ///   - hidden: units per hidden layer of each shift MLP (001: 512).
     ///   - hiddenLayers: hidden layers per shift MLP (001: 2).
     ///   - initialStd: of every initial weight (001's code: 1e-4).
-    public init(width: Int, layers: Int = 8, hidden: Int = 256, hiddenLayers: Int = 2,
+    public init(width: Int, layers: Int = defaultLayers, hidden: Int = defaultHidden, hiddenLayers: Int = 2,
                 activation: Activation = .relu, initialStd: Double = 1e-4, parallelism: Parallelism = .allCores,
                 rng: inout RNG) throws(ShapeError) {
         guard width >= 2 else { throw ShapeError("a coupling encoder needs at least 2 inputs, got \(width)") }

@@ -70,6 +70,14 @@ enum Im2Col {
     @inline(__always)
     private static func copyKernelRow<T: MIScalar>(_ dst: UnsafeMutablePointer<T>, _ src: UnsafePointer<T>,
                                                    lo: Int, hi: Int, kernel k: Int, channels c: Int) {
+        if k * c <= 16 {
+            // A few values (a first layer's one channel): a loop, not three library calls.
+            let a = lo * c, b = hi * c
+            for j in 0..<a { dst[j] = 0 }
+            for j in a..<b { dst[j] = src[j - a] }
+            for j in b..<(k * c) { dst[j] = 0 }
+            return
+        }
         if lo > 0 { dst.update(repeating: 0, count: lo * c) }
         (dst + lo * c).update(from: src, count: (hi - lo) * c)
         if hi < k { (dst + hi * c).update(repeating: 0, count: (k - hi) * c) }

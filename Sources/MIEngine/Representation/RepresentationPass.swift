@@ -70,6 +70,9 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
     var parallelism: Parallelism
     /// Every store the loss depends on, each once.
     let stores: [ParameterStore<Scalar>]
+    /// The critic's and the baseline's stores (the encoders' are cleared
+    /// on the cores that backpropagate through them).
+    private let headStores: [ParameterStore<Scalar>]
     private let stack = Scratch<Scalar>(), dStack = Scratch<Scalar>(), dF1 = Scratch<Scalar>(), dF2 = Scratch<Scalar>()
 
     struct Outcome {
@@ -89,6 +92,8 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
         var seen = Set<ObjectIdentifier>()
         let all = g1.stores + (shared ? [] : g2.stores) + critic.stores + (baseline.map { [$0.store] } ?? [])
         stores = all.filter { seen.insert(ObjectIdentifier($0)).inserted }
+        let encoders = Set((g1.stores + g2.stores).map(ObjectIdentifier.init))
+        headStores = stores.filter { !encoders.contains(ObjectIdentifier($0)) }
     }
 
     /// Runs the batch of `k` rows x1 (k x g1.inputSize) and x2.
@@ -109,7 +114,7 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
             (loss, scale) = (Swift.abs(gap), gap > 0 ? 1 : gap < 0 ? -1 : 0)
         }
         if train {
-            for s in stores { s.zeroGrad() }
+            for s in headStores { s.zeroGrad() }
             let d1 = dF1.reserve(k * g1.outputSize), d2 = dF2.reserve(k * g2.outputSize)
             critic.backward(result.dScores.map { Scalar(scale * $0) }, dX: d1, dY: d2)
             if let baseline, let d = result.dLogBaseline {
@@ -151,18 +156,25 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
         return (f1, f2)
     }
 
-    /// Backpropagates d loss / d f1 and d loss / d f2 through the encoders.
+    /// Backpropagates d loss / d f1 and d loss / d f2 through the encoders,
+    /// whose gradients it first clears.
     private func backpropagate(_ d1: UnsafePointer<Scalar>, _ d2: UnsafePointer<Scalar>, k: Int) {
         if shared {
             let out = g1.outputSize
             let d = dStack.reserve(2 * k * out)
             d.update(from: d1, count: k * out)
             (d + k * out).update(from: d2, count: k * out)
+            for s in g1.stores { s.zeroGrad() }
             g1.backward(d, dInput: nil)
             return
         }
         let grads = UncheckedBox((d1, d2))
-        parallelism.both({ self.g1.backward(grads.value.0, dInput: nil) },
-                         { self.g2.backward(grads.value.1, dInput: nil) })
+        parallelism.both({
+            for s in self.g1.stores { s.zeroGrad() }
+            self.g1.backward(grads.value.0, dInput: nil)
+        }, {
+            for s in self.g2.stores { s.zeroGrad() }
+            self.g2.backward(grads.value.1, dInput: nil)
+        })
     }
 }

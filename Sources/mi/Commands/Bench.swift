@@ -14,8 +14,10 @@ struct Bench: ParsableCommand {
             Then one line per configuration of paper 004 Figure 2 at batch 64 \
             ({separable, concat} x {nce, nwj} on gaussian(dim=20, mi=2)), and per encoder \
             configuration of paper 001 section 3 (encoder-mlp-nce: two 392-300-300-100 MLP \
-            encoders, encoder-conv-nce: two ConvNets, on 1 x 14 x 28 Fashion-MNIST halves, \
-            bilinear critic, InfoNCE, batch 128, Adam): median steps/s over \
+            encoders, encoder-conv-nce: two ConvNets, encoder-coupling-nce: two invertible \
+            coupling encoders, by default 8 layers with 2 x 256 hidden units per shift, \
+            --coupling-layers 30 --coupling-hidden 512 for the paper's; on 1 x 14 x 28 \
+            Fashion-MNIST halves, bilinear critic, InfoNCE, batch 128, Adam): median steps/s over \
             repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
             fraction of it achieved, and the peak resident memory of a process that ran only \
             that configuration. Last line: the REPL's start-up time, from spawning `mi` on a \
@@ -36,6 +38,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Train the critics with this dropout rate on their hidden layers (the cost of dropout).")
     var dropout = 0.0
 
+    @Option(help: "Coupling layers of encoder-coupling-nce's encoders (paper 001: 30).")
+    var couplingLayers = EncoderBenchmark.CouplingSize.standard.layers
+
+    @Option(help: "Hidden units per layer of each coupling layer's shift network (paper 001: 512).")
+    var couplingHidden = EncoderBenchmark.CouplingSize.standard.hidden
+
     @Option(help: ArgumentHelp("Use this sgemm peak (GFLOP/s) instead of measuring it.", visibility: .hidden))
     var peak: Double?
 
@@ -44,6 +52,8 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        guard couplingLayers >= 1 else { throw ValidationError("--coupling-layers must be at least 1") }
+        guard couplingHidden >= 1 else { throw ValidationError("--coupling-hidden must be at least 1") }
     }
 
     func run() throws {
@@ -63,7 +73,8 @@ struct Bench: ParsableCommand {
         }
         for config in selected {
             if inProcess || selected.count == 1 {
-                emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, dropout: dropout))
+                emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, dropout: dropout,
+                                    coupling: EncoderBenchmark.CouplingSize(layers: couplingLayers, hidden: couplingHidden)))
             } else {
                 // A fresh process per configuration, so its peak memory is its own.
                 try runChild(config: config, peak: peakGFLOPS)
@@ -75,7 +86,8 @@ struct Bench: ParsableCommand {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         child.arguments = ["bench", "--only", config.rawValue, "--peak", "\(peak)",
-                           "--repeats", "\(repeats)", "--seconds", "\(seconds)", "--dropout", "\(dropout)"]
+                           "--repeats", "\(repeats)", "--seconds", "\(seconds)", "--dropout", "\(dropout)",
+                           "--coupling-layers", "\(couplingLayers)", "--coupling-hidden", "\(couplingHidden)"]
         try child.run()
         child.waitUntilExit()
         if child.terminationStatus != 0 {
@@ -89,13 +101,14 @@ struct Bench: ParsableCommand {
 enum BenchConfiguration: String, CaseIterable {
     case separableNCE = "separable-nce", separableNWJ = "separable-nwj"
     case concatNCE = "concat-nce", concatNWJ = "concat-nwj"
-    case encoderMLP = "encoder-mlp-nce", encoderConv = "encoder-conv-nce"
+    case encoderMLP = "encoder-mlp-nce", encoderConv = "encoder-conv-nce", encoderCoupling = "encoder-coupling-nce"
 
     /// The encoder architecture of an encoder configuration.
     var encoder: EncoderBenchmark.Architecture? {
         switch self {
         case .encoderMLP: return .mlp
         case .encoderConv: return .conv
+        case .encoderCoupling: return .coupling
         default: return nil
         }
     }
@@ -114,8 +127,11 @@ enum BenchConfiguration: String, CaseIterable {
         }
     }
 
-    func measure(peakGFLOPS: Double, repeats: Int, seconds: Double, dropout: Double = 0) -> [String: Any] {
-        if let encoder { return measureEncoders(encoder, peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds) }
+    func measure(peakGFLOPS: Double, repeats: Int, seconds: Double, dropout: Double = 0,
+                 coupling: EncoderBenchmark.CouplingSize = .standard) -> [String: Any] {
+        if let encoder {
+            return measureEncoders(encoder, peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, coupling: coupling)
+        }
         let batch = 64
         let data = GaussianSource(dim: 20, mi: 2)
         var rng = RNG(seed: 1, stream: 1)
@@ -148,9 +164,9 @@ enum BenchConfiguration: String, CaseIterable {
 extension BenchConfiguration {
     /// Whole representation-learning steps of two encoders (see `EncoderBenchmark`).
     func measureEncoders(_ architecture: EncoderBenchmark.Architecture, peakGFLOPS: Double, repeats: Int,
-                         seconds: Double) -> [String: Any] {
+                         seconds: Double, coupling: EncoderBenchmark.CouplingSize = .standard) -> [String: Any] {
         let (views, data) = EncoderBenchmark.views()
-        guard let trainer = EncoderBenchmark.trainer(architecture, views: views) else {
+        guard let trainer = EncoderBenchmark.trainer(architecture, views: views, coupling: coupling) else {
             return ["bench": "train", "config": rawValue, "skipped": "this build has no \(architecture.rawValue) encoder"]
         }
         let probe = Benchmark.throughput(of: trainer, on: views, steps: 5, repeats: 1, warmup: 5)

@@ -108,6 +108,30 @@ import Testing
         #expect(e.flops(rows: 128) > 9e9 / 2 && e.flops(rows: 128) < 9.2e9 / 2)
     }
 
+    /// `backward` reads no input the caller may change after `forward`:
+    /// the banded second layer gathers its input again (the first layer's
+    /// output, which the encoder owns), and a banded first layer gets a
+    /// copy. Garbage written over the caller's rows in between changes nothing.
+    @Test(arguments: [5, 17])
+    func backwardIgnoresTheCallersRowsAfterForward(_ kernel: Int) throws {
+        func gradients(overwrite: Bool) throws -> [[Float]] {
+            var rng = RNG(seed: 13)
+            let e = try ConvEncoder<Float>(height: 20, width: 20, filters: [16, 6], kernel: kernel, stride: 2,
+                                           padding: kernel / 2, features: 3, rng: &rng)
+            #expect(e.convolutions[0].keepsColumns == (kernel == 5) && !e.convolutions[1].keepsColumns)
+            var x = (0..<(8 * 400)).map { _ in Float(rng.uniform()) }
+            let dOut = (0..<(8 * 3)).map { _ in Float(rng.normal()) }
+            var dx = [Float](repeating: 0, count: x.count)
+            _ = x.withUnsafeBufferPointer { e.forward($0.baseAddress!, rows: 8) }
+            if overwrite { for i in x.indices { x[i] = -7 } }
+            dOut.withUnsafeBufferPointer { d in dx.withUnsafeMutableBufferPointer { e.backward(d.baseAddress!, dInput: $0.baseAddress!) } }
+            return [dx] + e.stores.map { Array($0.grads.prefix($0.count)) }
+        }
+        let clean = try gradients(overwrite: false)
+        #expect(try gradients(overwrite: true) == clean)
+        #expect(clean.allSatisfy { $0.contains { $0 != 0 } })
+    }
+
     @Test func names() throws {
         var rng = RNG(seed: 11)
         #expect(try ResidualEncoder<Float>(width: 392, rng: &rng).name == "residual(392 x 4 + linear)")

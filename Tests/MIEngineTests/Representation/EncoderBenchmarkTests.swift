@@ -21,4 +21,20 @@ import Testing
         #expect(trainer.stores.map(\.snapshot) != before, "the timed steps trained")
         #expect(trainer.options.steps == 0 && trainer.options.seed == 1)
     }
+
+    /// The invertible configuration: two coupling encoders of the size asked
+    /// for, a bilinear critic on their 392 features; a size that cannot be
+    /// built gives no trainer.
+    @Test func couplingConfiguration() throws {
+        let size = EncoderBenchmark.CouplingSize(layers: 2, hidden: 8)
+        let trainer = try #require(EncoderBenchmark.trainer(.coupling, views: Self.views, coupling: size))
+        try trainer.check(Self.views)
+        #expect(trainer.g1.name == "coupling(2 x 2x8)" && trainer.g1.outputSize == 392 && !trainer.sharesEncoder)
+        let encoders = 2 * 3 * 2 * 128 * Double(2 * (196 * 8 + 8 * 8 + 8 * 196))
+        #expect(trainer.flopsPerStep() == encoders + 3 * 2 * (128 * 392 * 392 + 128 * 128 * 392))
+        #expect(EncoderBenchmark.trainer(.coupling, views: Self.views, coupling: .init(layers: 0, hidden: 8)) == nil)
+        #expect(EncoderBenchmark.CouplingSize.paper == .init(layers: 30, hidden: 512))
+        let standard = try #require(EncoderBenchmark.trainer(.coupling, views: Self.views))
+        #expect(standard.g1.name == "coupling(\(CouplingEncoder<Float>.defaultLayers) x 2x\(CouplingEncoder<Float>.defaultHidden))")
+    }
 }

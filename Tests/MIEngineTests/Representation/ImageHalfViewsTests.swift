@@ -34,12 +34,17 @@ import Testing
         #expect(rng.next() == fresh.next(), "noiseless views draw nothing")
     }
 
-    @Test func coupledNoise() throws {
+    /// 001 sec. 3.1's noise on either cut: pixel j of x1 and pixel j of x2
+    /// (the same place in each half) get the same draw.
+    @Test(arguments: ImageHalves.allCases)
+    func coupledNoise(_ halves: ImageHalves) throws {
         let sigma = 0.05
         let views = try ImageHalfViews(train: Self.set(40, height: 8, width: 8), test: Self.set(3, height: 8, width: 8),
-                                       noise: sigma)
-        #expect(views.name == "toy top/bottom halves, noise=0.05")
-        let clean = try ImageHalfViews(train: Self.set(40, height: 8, width: 8), test: Self.set(3, height: 8, width: 8))
+                                       halves: halves, noise: sigma)
+        #expect(views.name == "toy \(halves.rawValue) halves, noise=0.05")
+        #expect(views.shape1 == views.shape2 && views.shape1.size == 32)
+        let clean = try ImageHalfViews(train: Self.set(40, height: 8, width: 8), test: Self.set(3, height: 8, width: 8),
+                                       halves: halves)
         let items = Array(0..<40)
         var rng = RNG(seed: 9)
         let noisy = views.views(.train, items: items, rng: &rng, parallelism: .allCores)
@@ -65,8 +70,11 @@ import Testing
     }
 
     @Test func errors() {
-        func failure(_ train: FashionMNIST, _ test: FashionMNIST, noise: Double = 0) -> String? {
-            do { _ = try ImageHalfViews(train: train, test: test, noise: noise) } catch { return error.description }
+        func failure(_ train: FashionMNIST, _ test: FashionMNIST, halves: ImageHalves = .topBottom,
+                     noise: Double = 0) -> String? {
+            do { _ = try ImageHalfViews(train: train, test: test, halves: halves, noise: noise) } catch {
+                return error.description
+            }
             return nil
         }
         #expect(failure(Self.set(2), Self.set(2, width: 5)) == "the training images are 6x4 but the test images are 6x5")
@@ -74,6 +82,11 @@ import Testing
         #expect(failure(Self.set(2, height: 5), Self.set(2, height: 5), noise: 0.1)
             == "coupled noise adds the same vector to both halves, but they have different shapes 1x2x4 and 1x3x4")
         #expect(failure(Self.set(2, height: 5), Self.set(2, height: 5)) == nil)
+        #expect(failure(Self.set(2, width: 5), Self.set(2, width: 5), halves: .leftRight, noise: 0.1)
+            == "coupled noise adds the same vector to both halves, but they have different shapes 1x6x2 and 1x6x3")
+        #expect(failure(Self.set(2, width: 5), Self.set(2, width: 5), halves: .leftRight) == nil)
+        #expect(failure(Self.set(2, width: 1), Self.set(2, width: 1), halves: .leftRight)
+            == "an image of 6x1 pixels cannot be cut into left/right halves")
         #expect(failure(Self.set(2, height: 1), Self.set(2, height: 1))
             == "an image of 1x4 pixels cannot be cut into top/bottom halves")
     }

@@ -47,17 +47,9 @@ extension Value: Codable {
             try c.encode(e.arguments.map(\.value), forKey: .items)
             try c.encode(e.positional, forKey: .positional)
         case .critic(let cv):
-            try c.encode(Kind.critic, forKey: .kind)
-            try c.encode(cv.name, forKey: .name)
-            let keys = cv.arguments.keys.sorted()
-            try c.encode(keys, forKey: .arguments)
-            try c.encode(keys.map { cv.arguments[$0]! }, forKey: .items)
+            try Self.encode(cv, as: .critic, into: &c)
         case .encoder(let ev):
-            try c.encode(Kind.encoder, forKey: .kind)
-            try c.encode(ev.name, forKey: .name)
-            let keys = ev.arguments.keys.sorted()
-            try c.encode(keys, forKey: .arguments)
-            try c.encode(keys.map { ev.arguments[$0]! }, forKey: .items)
+            try Self.encode(ev, as: .encoder, into: &c)
         case .result(let r):
             try c.encode(Kind.result, forKey: .kind)
             try c.encode(StoredResult(r), forKey: .result)
@@ -76,6 +68,16 @@ extension Value: Codable {
             throw EncodingError.invalidValue(v.description, .init(codingPath: encoder.codingPath,
                                                                   debugDescription: "view-pair sources are not stored"))
         }
+    }
+
+    /// A critic or an encoder: its name and its arguments in name order.
+    private static func encode(_ v: some ChosenByName, as kind: Kind,
+                               into c: inout KeyedEncodingContainer<Keys>) throws {
+        try c.encode(kind, forKey: .kind)
+        try c.encode(v.name, forKey: .name)
+        let keys = v.arguments.keys.sorted()
+        try c.encode(keys, forKey: .arguments)
+        try c.encode(keys.map { v.arguments[$0]! }, forKey: .items)
     }
 
     public init(from decoder: Decoder) throws {

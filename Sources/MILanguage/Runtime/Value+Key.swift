@@ -14,12 +14,8 @@ extension Value {
         case .symbol(let s): return "'" + s
         case .estimator(let e):
             return e.name + "(" + e.arguments.map { "\($0.name)=\($0.value.keyText)" }.joined(separator: ",") + ")"
-        case .critic(let c):
-            return c.name + "(" + c.arguments.keys.sorted().map { "\($0)=\(c.arguments[$0]!.keyText)" }
-                .joined(separator: ",") + ")"
-        case .encoder(let e):
-            return e.name + "(" + e.arguments.keys.sorted().map { "\($0)=\(e.arguments[$0]!.keyText)" }
-                .joined(separator: ",") + ")"
+        case .critic(let c): return c.keyText
+        case .encoder(let e): return e.keyText
         case .data(let d): return d.key
         case .views(let v): return v.key
         case .nothing: return "nothing"

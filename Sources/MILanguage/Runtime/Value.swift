@@ -77,33 +77,41 @@ public struct EstimatorValue: Sendable, Equatable {
     public static func == (a: EstimatorValue, b: EstimatorValue) -> Bool { a.description == b.description }
 }
 
-/// A critic chosen by name with its arguments, e.g. `concat(hidden=[128, 128])`.
-public struct CriticValue: Sendable, Equatable {
-    public let name: String
-    public let arguments: [String: Value]
+/// A network chosen by name with the arguments given (a critic, an encoder):
+/// what the language holds until a run builds it.
+public protocol ChosenByName: Sendable, Equatable {
+    var name: String { get }
+    /// The arguments written, by parameter name (defaults are not filled in).
+    var arguments: [String: Value] { get }
+}
 
+extension ChosenByName {
+    /// The canonical spelling: `concat(hidden=[128, 128])`, arguments in name order.
     public var description: String {
         if arguments.isEmpty { return name }
         return "\(name)(" + arguments.keys.sorted().map { "\($0)=\(arguments[$0]!.shortDescription)" }
             .joined(separator: ", ") + ")"
     }
 
-    public static func == (a: CriticValue, b: CriticValue) -> Bool { a.description == b.description }
+    /// Exact text for run keys: every argument's value bit for bit.
+    var keyText: String {
+        name + "(" + arguments.keys.sorted().map { "\($0)=\(arguments[$0]!.keyText)" }.joined(separator: ",") + ")"
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.description == b.description }
+}
+
+/// A critic chosen by name with its arguments, e.g. `concat(hidden=[128, 128])`.
+public struct CriticValue: ChosenByName {
+    public let name: String
+    public let arguments: [String: Value]
 }
 
 /// An encoder chosen by name with its arguments, e.g. `mlp(hidden=[300, 300])`:
 /// built afresh for each run, on that run's view shapes and seed.
-public struct EncoderValue: Sendable, Equatable {
+public struct EncoderValue: ChosenByName {
     public let name: String
     public let arguments: [String: Value]
-
-    public var description: String {
-        if arguments.isEmpty { return name }
-        return "\(name)(" + arguments.keys.sorted().map { "\($0)=\(arguments[$0]!.shortDescription)" }
-            .joined(separator: ", ") + ")"
-    }
-
-    public static func == (a: EncoderValue, b: EncoderValue) -> Bool { a.description == b.description }
 }
 
 /// Labelled pairs of views (`halves()`), what `learn` trains encoders on.

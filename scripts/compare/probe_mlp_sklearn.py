@@ -6,9 +6,9 @@ two hidden layers of 300 ReLU units and a softmax output (002 sec. 5's
 non-linear evaluation protocol), trained by Adam on minibatches of 200,
 learning rate 1e-3, on raw pixels scaled to [0, 1]. With --early-stopping
 (the default) a tenth of the training rows is held out and training stops
-once the validation score has not improved by `tol` for 10 epochs, keeping
-the best weights, as mi's probe does (scikit-learn scores the held-out
-tenth by accuracy, mi by cross-entropy). Outside CI (needs
+once their accuracy has not improved by `tol` for 10 epochs, keeping the
+best weights, as mi's probe does. scikit-learn adds an L2 penalty
+(alpha = 1e-4) that mi's probe leaves off. Outside CI (needs
 `pip install scikit-learn`).
 
     python3 scripts/compare/probe_mlp_sklearn.py                      # full splits, seeds 0 1 2
@@ -35,7 +35,8 @@ def main():
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--alpha", type=float, default=1e-4, help="scikit-learn's L2 penalty")
     parser.add_argument("--max-iter", type=int, default=200)
-    parser.add_argument("--no-early-stopping", action="store_true")
+    parser.add_argument("--no-early-stopping", action="store_true",
+                        help="stop on the training loss instead (scikit-learn's default)")
     args = parser.parse_args()
 
     train_images, train_labels = load("train", args.directory)

@@ -51,7 +51,7 @@ public enum ProbeStop: String, Sendable, Equatable {
     /// objective is as large as what is left to gain (as good as converged
     /// in that precision).
     case lineSearch
-    /// Validation loss stopped improving (the MLP probe's early stopping).
+    /// The held-out score stopped improving (the MLP probe's early stopping).
     case earlyStopping
 
     /// Whether the fit reached its stopping test rather than a limit.

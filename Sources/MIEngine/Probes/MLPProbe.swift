@@ -6,10 +6,11 @@
 /// - a seeded tenth of the training rows (`validationFraction`) is held
 ///   out; the network trains on the rest, in epochs of a seeded shuffle,
 ///   one Adam step per minibatch on its mean cross-entropy;
-/// - after every epoch the held-out mean cross-entropy is measured; the
-///   weights with the lowest one so far are kept;
-/// - training stops once `patience` epochs in a row have not lowered it
-///   by more than `tolerance` below the best so far (scikit-learn's rule),
+/// - after every epoch the held-out accuracy (or, by `monitor`, the mean
+///   cross-entropy) is measured; the weights with the best one so far are
+///   kept;
+/// - training stops once `patience` epochs in a row have not improved it
+///   by more than `tolerance` on the best so far (scikit-learn's rule),
 ///   or after `maxEpochs` epochs, and the kept weights are the probe.
 ///
 /// Weights start Glorot-uniform from the seed (the engine's `MLP`), so
@@ -31,6 +32,8 @@ public final class MLPProbe<T: MIScalar> {
     public let bestEpoch: Int
     /// The mean held-out cross-entropy after each epoch (empty when nothing is held out).
     public let validationLosses: [Double]
+    /// The held-out accuracy after each epoch (empty when nothing is held out).
+    public let validationAccuracies: [Double]
     /// The kept weights' mean cross-entropy on the rows trained on.
     public let loss: Double
     /// The kept weights' accuracy on the held-out rows (nil when none).
@@ -78,6 +81,7 @@ public final class MLPProbe<T: MIScalar> {
         epochs = trained.epochs
         bestEpoch = trained.bestEpoch
         validationLosses = trained.validationLosses
+        validationAccuracies = trained.validationAccuracies
         loss = fitScore.loss / Double(fit.y.count)
         validationAccuracy = held > 0 ? Double(heldScore.correct) / Double(held) : nil
         trainAccuracy = Double(fitScore.correct + heldScore.correct) / Double(n)
@@ -114,7 +118,7 @@ public final class MLPProbe<T: MIScalar> {
 
     private struct Training {
         var epochs = 0, bestEpoch = 0
-        var validationLosses: [Double] = []
+        var validationLosses: [Double] = [], validationAccuracies: [Double] = []
         var stop = ProbeStop.iterations
     }
 
@@ -150,14 +154,18 @@ public final class MLPProbe<T: MIScalar> {
                 }
                 t.epochs = epoch
                 guard !validation.y.isEmpty else { continue }
-                let loss = classifier.score(validation.x, labels: validation.y).loss / Double(validation.y.count)
-                t.validationLosses.append(loss)
+                let score = classifier.score(validation.x, labels: validation.y)
+                let held = Double(validation.y.count)
+                t.validationLosses.append(score.loss / held)
+                t.validationAccuracies.append(Double(score.correct) / held)
+                // Lower is better: the cross-entropy, or minus the accuracy.
+                let value = o.monitor == .crossEntropy ? score.loss / held : -Double(score.correct) / held
                 // scikit-learn's rule: an epoch counts as stale unless it beats the
                 // best by more than the tolerance (NaN counts as stale); the best
                 // weights are kept whatever the margin.
-                stale = loss <= best - o.tolerance ? 0 : stale + 1
-                if loss < best {
-                    best = loss
+                stale = value <= best - o.tolerance ? 0 : stale + 1
+                if value < best {
+                    best = value
                     t.bestEpoch = epoch
                     kept = network.store.snapshot
                 }

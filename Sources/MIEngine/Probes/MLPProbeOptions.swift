@@ -1,13 +1,11 @@
 /// Options of the MLP probe. The defaults are scikit-learn's
 /// `MLPClassifier(hidden_layer_sizes=(300, 300), early_stopping=True)`
 /// where it has one (Adam at learning rate 1e-3, minibatches of 200, at
-/// most 200 epochs, a tenth of the training rows held out, patience 10
-/// epochs, tolerance 1e-4), with two differences: early stopping watches
-/// the held-out cross-entropy rather than the accuracy (smoother, and a
-/// loss, so the tolerance is in nats), and the L2 penalty is Adam's weight
-/// decay on every parameter, off by default (scikit-learn's alpha = 1e-4
-/// scaled per minibatch of 200 amounts to a decay of 5e-7, which changes
-/// no accuracy we measured).
+/// most 200 epochs, a tenth of the training rows held out, stopping on
+/// their accuracy with patience 10 epochs and tolerance 1e-4), except the
+/// L2 penalty: here Adam's weight decay on every parameter, off by
+/// default (scikit-learn's alpha = 1e-4 on the weights, divided by the
+/// minibatch of 200, amounts to a decay of 5e-7).
 public struct MLPProbeOptions: Sendable, Equatable, Hashable {
     /// Units per hidden layer (002 sec. 5: [300, 300]); empty: a linear
     /// softmax classifier trained the same way.
@@ -23,10 +21,12 @@ public struct MLPProbeOptions: Sendable, Equatable, Hashable {
     /// to whole rows; 0 trains for `maxEpochs` epochs and keeps the last
     /// weights.
     public var validationFraction: Double
-    /// Stop after this many epochs in a row that did not lower the
-    /// held-out loss by more than `tolerance` below the best so far.
+    /// Stop after this many epochs in a row that did not improve the
+    /// monitored held-out score by more than `tolerance` on the best so far.
     public var patience: Int
-    /// In nats of mean held-out cross-entropy.
+    /// What early stopping watches on the held-out rows.
+    public var monitor: EarlyStoppingScore
+    /// In the monitor's units: nats of mean cross-entropy, or a fraction of rows.
     public var tolerance: Double
     /// Standardise features on the training statistics first (`FeatureScaling`).
     public var standardize: Bool
@@ -37,7 +37,7 @@ public struct MLPProbeOptions: Sendable, Equatable, Hashable {
 
     public init(hidden: [Int] = [300, 300], activation: Activation = .relu, learningRate: Double = 1e-3,
                 batch: Int = 200, weightDecay: Double = 0, maxEpochs: Int = 200, validationFraction: Double = 0.1,
-                patience: Int = 10, tolerance: Double = 1e-4, standardize: Bool = false, seed: UInt64 = 1,
+                patience: Int = 10, monitor: EarlyStoppingScore = .accuracy, tolerance: Double = 1e-4, standardize: Bool = false, seed: UInt64 = 1,
                 parallelism: Parallelism = .allCores) {
         self.hidden = hidden
         self.activation = activation
@@ -47,6 +47,7 @@ public struct MLPProbeOptions: Sendable, Equatable, Hashable {
         self.maxEpochs = maxEpochs
         self.validationFraction = validationFraction
         self.patience = patience
+        self.monitor = monitor
         self.tolerance = tolerance
         self.standardize = standardize
         self.seed = seed
@@ -80,4 +81,15 @@ public struct MLPProbeOptions: Sendable, Equatable, Hashable {
     func validationRows(_ n: Int) -> Int {
         validationFraction == 0 ? 0 : Int((validationFraction * Double(n)).rounded(.up))
     }
+}
+
+/// What the MLP probe's early stopping watches on its held-out rows.
+public enum EarlyStoppingScore: String, Sendable, Equatable, Hashable, CaseIterable {
+    /// The fraction classified correctly (scikit-learn's `early_stopping`).
+    case accuracy
+    /// The mean cross-entropy: smoother, but its minimum comes earlier, as
+    /// the network grows confident on rows it gets wrong (on Fashion-MNIST
+    /// top halves, seeds 1-3: best epochs 9-12 instead of 19-37, test
+    /// accuracy 84.4-84.7% instead of 84.9-85.4%).
+    case crossEntropy
 }

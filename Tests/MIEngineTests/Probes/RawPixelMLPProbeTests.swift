@@ -9,7 +9,9 @@ import Testing
 /// (scripts/compare/probe_mlp_sklearn.py, scikit-learn 1.9.1, seeds 0-2):
 /// test accuracy 85.05%, 85.16%, 85.86% on the full splits (30-35
 /// epochs); 83.05%, 82.75%, 82.00% trained on the first 12,000 training
-/// images and tested on the first 2,000 test images.
+/// images and tested on the first 2,000 test images. mi's probe, seeds
+/// 1-3: 85.20%, 84.86%, 85.40% (29-47 epochs); on the subset, seeds 1-4,
+/// 81.30%, 83.05%, 82.35%, 82.00%.
 @Suite(.serialized) struct RawPixelMLPProbeTests {
     /// The full splits in release builds; in debug the 12,000 / 2,000 subset.
     @Test func topHalvesMatchScikitLearn() throws {
@@ -21,8 +23,9 @@ import Testing
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         print("MLP probe on top halves (\(data.train.rows) train, \(data.test.rows) test): test \(test), "
               + "train \(probe.trainAccuracy), epochs \(probe.epochs) (best \(probe.bestEpoch)), \(seconds) s")
-        // scikit-learn's range over three seeds, widened by a point each way.
-        let range = optimisedBuild ? 0.8405...0.8686 : 0.8100...0.8405
+        // scikit-learn's range over three seeds, widened by a point each way
+        // (a point and a half on the subset, whose spread over seeds is wider).
+        let range = optimisedBuild ? 0.8405...0.8686 : 0.8050...0.8455
         #expect(probe.stop == .earlyStopping, "stopped by \(probe.stop) after \(probe.epochs) epochs")
         #expect(range.contains(test), "test accuracy \(test), scikit-learn's seeds \(range)")
         // Better than the logistic probe's 79.25% (full) and the clearly non-linear gain.

@@ -5,7 +5,9 @@ Trains two encoders on Fashion-MNIST top/bottom halves (1 x 14 x 28 each)
 through InfoNCE with a bilinear critic f(u, v) = u^T W v on their 100
 features, batch 128, Adam (learning rate 1e-4), exactly as
 `mi bench --only encoder-mlp-nce` (and `encoder-conv-nce`) does, and prints
-one JSON line per configuration with the median steps/s over timed runs.
+one JSON line per configuration with the median steps/s over timed runs
+(and the process's CPU time per step, all threads, which a loaded machine
+inflates less than the wall-clock time; and the 1-minute load average).
 
     pip install torch      # the CPU build; numpy is needed too
     python3 scripts/compare/encoder_step_torch.py --threads 2
@@ -121,19 +123,21 @@ def measure(kind, top, bottom, seconds, repeats, batch=128):
     for _ in range(5):
         step()
     steps = max(10, int(seconds / ((time.perf_counter() - t) / 5)))
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         for _ in range(steps):
             step()
         times.append((time.perf_counter() - t) / steps)
+        cpu.append((time.process_time() - c) / steps)
     median = statistics.median(times)
     flops = 2 * 3 * (2 * model.macs(batch) + batch * 100 * 100 + batch * batch * 100)
     return {"bench": "torch", "config": f"encoder-{kind}-nce", "torch": torch.__version__,
             "threads": torch.get_num_threads(), "steps_per_s": round(1 / median, 3),
             "best_steps_per_s": round(1 / min(times), 3), "step_ms": round(median * 1e3, 3),
             "gflop_per_step": round(flops / 1e9, 3), "achieved_gflops": round(flops / median / 1e9, 3),
-            "timed_steps": steps, "repeats": repeats}
+            "cpu_ms_per_step": round(statistics.median(cpu) * 1e3, 3),
+            "timed_steps": steps, "repeats": repeats, "load": os.getloadavg()[0]}
 
 
 def main():

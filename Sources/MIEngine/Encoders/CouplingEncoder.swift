@@ -16,12 +16,19 @@
 /// inputs (which a linear probe sees as the raw pixels).
 ///
 /// Scale: 001 uses 30 layers, each shift an MLP with two hidden ReLU layers
-/// of 512 units, about 14 million multiply-adds per 392-pixel row (21
-/// GFLOP for a forward and backward pass of a 128-row batch through two
-/// encoders, about 0.14 s a step at this 2-core machine's peak). The
-/// defaults here, 8 layers of 2 x 256, cost 1.3 million per row, a tenth
-/// (2 GFLOP a step), so an encoder pair trains about ten times faster;
-/// `layers`, `hidden` and `hiddenLayers` restore 001's network.
+/// of 512 units: 13.9 million multiply-adds per 392-pixel row, 21.5 GFLOP
+/// for a training step of a pair of encoders on a 128-row batch (forward
+/// and backward, `mi bench --only encoder-coupling-nce --coupling-layers 30
+/// --coupling-hidden 512`), and 13.9 million parameters per encoder (583
+/// MiB for the pair with gradients and Adam's moments). On the project's
+/// 2-core AMD EPYC (AVX2; shared, load average 8 to 12) one core spent
+/// 0.41 s on such a step and the pair ran 2.3 steps/s on both cores: 3,000
+/// steps take about 22 minutes there, 10 to 12 on the idle machine. The
+/// defaults, 8 layers of 2 x 256 (`defaultLayers`, `defaultHidden`), cost
+/// 1.3 million multiply-adds per row (2.2 GFLOP a step, 0.05 s on one core,
+/// 16 steps/s on the loaded machine, 139 MiB), so 3,000 steps take about 3
+/// minutes even there; 16 layers of 2 x 256 (4.2 GFLOP, 9.6 steps/s) take
+/// about 5. `layers`, `hidden` and `hiddenLayers` restore 001's network.
 /// Invertibility, the property Fig. 1 rests on, does not depend on the depth.
 public final class CouplingEncoder<Scalar: MIScalar>: FeatureEncoder {
     public let width: Int

@@ -187,13 +187,14 @@ public final class AdversarialEncoderTrainer {
         return trace
     }
 
-    /// FLOPs of one encoder step with its classifier steps: a forward pass
-    /// of g1 and the classifier per classifier step, then one forward and
-    /// backward pass (a forward costs a third of `flops(rows:)`).
+    /// FLOPs of one encoder step with its classifier steps (to size a run):
+    /// per classifier step a forward pass of g1 (a third of
+    /// `flops(rows:)`), the logits and the classifier's weight gradient;
+    /// then g1 forward and backward, the logits and their feature gradient.
     public func flopsPerEncoderStep() -> Double {
         let k = options.batch
         let linear = 2 * Double(k * classifier.inputs * classes)
-        let classifierStep = g1.flops(rows: k) / 3 + 3 * linear
+        let classifierStep = g1.flops(rows: k) / 3 + 2 * linear
         return Double(options.classifierSteps) * classifierStep + g1.flops(rows: k) + 2 * linear
     }
 

@@ -20,7 +20,9 @@ struct Bench: ParsableCommand {
             Fashion-MNIST halves, bilinear critic, InfoNCE, batch 128, Adam): median steps/s over \
             repeated runs, FLOPs per step, the step's ideal time at the measured peak and the \
             fraction of it achieved, and the peak resident memory of a process that ran only \
-            that configuration. Last line: the REPL's start-up time, from spawning `mi` on a \
+            that configuration (encoder configurations also give the process's CPU time per step \
+            on all threads and the 1-minute load average: on a shared machine the wall-clock \
+            rate mostly measures the other processes). Last line: the REPL's start-up time, from spawning `mi` on a \
             pseudo-terminal to its first prompt (median of 9 runs, with a full history file). \
             Build in release mode (swift build -c release) first.
             """
@@ -43,6 +45,12 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Hidden units per layer of each coupling layer's shift network (paper 001: 512).")
     var couplingHidden = EncoderBenchmark.CouplingSize.standard.hidden
+
+    @Flag(help: """
+        Run the encoder configurations on one core, to compare the work per step (cpu_ms_per_step) \
+        with another implementation's single-threaded run when the machine is shared.
+        """)
+    var serial = false
 
     @Option(help: ArgumentHelp("Use this sgemm peak (GFLOP/s) instead of measuring it.", visibility: .hidden))
     var peak: Double?
@@ -74,7 +82,8 @@ struct Bench: ParsableCommand {
         for config in selected {
             if inProcess || selected.count == 1 {
                 emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, dropout: dropout,
-                                    coupling: EncoderBenchmark.CouplingSize(layers: couplingLayers, hidden: couplingHidden)))
+                                    coupling: EncoderBenchmark.CouplingSize(layers: couplingLayers, hidden: couplingHidden),
+                                    parallelism: serial ? .serial : .allCores))
             } else {
                 // A fresh process per configuration, so its peak memory is its own.
                 try runChild(config: config, peak: peakGFLOPS)
@@ -88,6 +97,7 @@ struct Bench: ParsableCommand {
         child.arguments = ["bench", "--only", config.rawValue, "--peak", "\(peak)",
                            "--repeats", "\(repeats)", "--seconds", "\(seconds)", "--dropout", "\(dropout)",
                            "--coupling-layers", "\(couplingLayers)", "--coupling-hidden", "\(couplingHidden)"]
+            + (serial ? ["--serial"] : [])
         try child.run()
         child.waitUntilExit()
         if child.terminationStatus != 0 {
@@ -128,9 +138,10 @@ enum BenchConfiguration: String, CaseIterable {
     }
 
     func measure(peakGFLOPS: Double, repeats: Int, seconds: Double, dropout: Double = 0,
-                 coupling: EncoderBenchmark.CouplingSize = .standard) -> [String: Any] {
+                 coupling: EncoderBenchmark.CouplingSize = .standard, parallelism: Parallelism = .allCores) -> [String: Any] {
         if let encoder {
-            return measureEncoders(encoder, peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, coupling: coupling)
+            return measureEncoders(encoder, peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, coupling: coupling,
+                                   parallelism: parallelism)
         }
         let batch = 64
         let data = GaussianSource(dim: 20, mi: 2)
@@ -164,16 +175,23 @@ enum BenchConfiguration: String, CaseIterable {
 extension BenchConfiguration {
     /// Whole representation-learning steps of two encoders (see `EncoderBenchmark`).
     func measureEncoders(_ architecture: EncoderBenchmark.Architecture, peakGFLOPS: Double, repeats: Int,
-                         seconds: Double, coupling: EncoderBenchmark.CouplingSize = .standard) -> [String: Any] {
+                         seconds: Double, coupling: EncoderBenchmark.CouplingSize = .standard,
+                         parallelism: Parallelism = .allCores) -> [String: Any] {
         let (views, data) = EncoderBenchmark.views()
-        guard let trainer = EncoderBenchmark.trainer(architecture, views: views, coupling: coupling) else {
+        guard let trainer = EncoderBenchmark.trainer(architecture, views: views, coupling: coupling,
+                                                     parallelism: parallelism) else {
             return ["bench": "train", "config": rawValue, "skipped": "this build has no \(architecture.rawValue) encoder"]
         }
         let probe = Benchmark.throughput(of: trainer, on: views, steps: 5, repeats: 1, warmup: 5)
         let steps = max(10, Int(seconds / probe.bestStep))
+        let cpuBefore = processCPUSeconds(), loadBefore = loadAverage()
         let t = Benchmark.throughput(of: trainer, on: views, steps: steps, repeats: repeats)
+        // Warm-up steps included: what the process spent per step, on every thread.
+        let cpu = (processCPUSeconds() - cpuBefore) / Double(repeats * steps + 10)
         let ideal = t.flopsPerStep / (peakGFLOPS * 1e9)
         return [
+            "cpu_ms_per_step": round3(cpu * 1e3), "load_average": round3(max(loadBefore, loadAverage())),
+            "parallelism": parallelism.rawValue,
             "bench": "train", "config": rawValue, "batch": trainer.options.batch, "encoders": trainer.g1.name,
             "views": views.shape1.description, "data": data, "critic": trainer.critic.name, "bound": trainer.bound.name,
             "steps_per_s": round3(t.stepsPerSecond), "best_steps_per_s": round3(1 / t.bestStep),
@@ -185,6 +203,20 @@ extension BenchConfiguration {
             "timed_steps": steps, "repeats": repeats, "kernels": KernelPath.name,
         ]
     }
+}
+
+/// CPU seconds this process has used, on all its threads.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// The machine's 1-minute load average (runnable threads), or -1 when unknown.
+func loadAverage() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+          let first = text.split(separator: " ").first, let value = Double(first) else { return -1 }
+    return value
 }
 
 /// Prints one JSON object on one line, keys sorted.

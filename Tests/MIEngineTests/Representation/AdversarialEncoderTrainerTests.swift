@@ -99,6 +99,16 @@ import Testing
         #expect(zip(back.storage, x.storage).allSatisfy { abs($0 - $1) < 1e-3 }, "g1 is still a bijection")
     }
 
+    /// 5 classifier steps of (g1 forward, logits, weight gradient), then g1
+    /// forward and backward with the logits and their feature gradient.
+    @Test func flops() throws {
+        let trainer = try Self.trainer(steps: 1)
+        trainer.options.classifierSteps = 5
+        let g1 = trainer.g1.flops(rows: 64), linear = 2.0 * 64 * 4 * 2
+        #expect(g1 == 2 * 3 * 64 * 4 * Double(2 * 32 + 32 * 32 + 32 * 2))
+        #expect(trainer.flopsPerEncoderStep() == 5 * (g1 / 3 + 2 * linear) + g1 + 2 * linear)
+    }
+
     /// Same seed, same bits, on one core or all; another seed differs.
     @Test func reproducible() throws {
         func run(_ seed: UInt64, _ p: Parallelism) throws -> AdversarialTrace {

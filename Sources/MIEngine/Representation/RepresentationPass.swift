@@ -72,7 +72,7 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
     let stores: [ParameterStore<Scalar>]
     /// The critic's and the baseline's stores (the encoders' are cleared
     /// on the cores that backpropagate through them).
-    private let headStores: [ParameterStore<Scalar>]
+    let headStores: [ParameterStore<Scalar>]
     private let stack = Scratch<Scalar>(), dStack = Scratch<Scalar>(), dF1 = Scratch<Scalar>(), dF2 = Scratch<Scalar>()
 
     struct Outcome {
@@ -96,9 +96,13 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
         headStores = stores.filter { !encoders.contains(ObjectIdentifier($0)) }
     }
 
-    /// Runs the batch of `k` rows x1 (k x g1.inputSize) and x2.
+    /// Runs the batch of `k` rows x1 (k x g1.inputSize) and x2. When
+    /// training, `afterBackward(i)` runs on the core that has just
+    /// completed encoder i's gradients (0: g1, or the shared encoder; 1:
+    /// g2), so that encoder's optimiser steps there, while its gradients
+    /// are still in cache and without a parallel region of its own.
     func run(x1: UnsafePointer<Scalar>, x2: UnsafePointer<Scalar>, k: Int, pairs: PairSet, bound: inout any Bound,
-             objective: RepresentationObjective, train: Bool) -> Outcome {
+             objective: RepresentationObjective, train: Bool, afterBackward: ((Int) -> Void)? = nil) -> Outcome {
         let (f1, f2) = encode(x1, x2, k: k)
         let raw = critic.forward(x: f1, y: f2, pairs: pairs)
         let scores = Scores(raw.map(Double.init), pairs: pairs, parallelism: parallelism)
@@ -121,7 +125,7 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
                 let dIn = baseline.backward(Matrix(rows: k, cols: 1, storage: d.map { Scalar(scale * $0) }))
                 dIn.storage.withUnsafeBufferPointer { RowKernels.addTo(d2, $0.baseAddress!, k * g2.outputSize) }
             }
-            backpropagate(UnsafePointer(d1), UnsafePointer(d2), k: k)
+            backpropagate(UnsafePointer(d1), UnsafePointer(d2), k: k, then: afterBackward)
         }
         return Outcome(estimate: result.estimate, loss: loss)
     }
@@ -158,7 +162,8 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
 
     /// Backpropagates d loss / d f1 and d loss / d f2 through the encoders,
     /// whose gradients it first clears.
-    private func backpropagate(_ d1: UnsafePointer<Scalar>, _ d2: UnsafePointer<Scalar>, k: Int) {
+    private func backpropagate(_ d1: UnsafePointer<Scalar>, _ d2: UnsafePointer<Scalar>, k: Int,
+                               then afterBackward: ((Int) -> Void)?) {
         if shared {
             let out = g1.outputSize
             let d = dStack.reserve(2 * k * out)
@@ -166,15 +171,18 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
             (d + k * out).update(from: d2, count: k * out)
             for s in g1.stores { s.zeroGrad() }
             g1.backward(d, dInput: nil)
+            afterBackward?(0)
             return
         }
         let grads = UncheckedBox((d1, d2))
         parallelism.both({
             for s in self.g1.stores { s.zeroGrad() }
             self.g1.backward(grads.value.0, dInput: nil)
+            afterBackward?(0)
         }, {
             for s in self.g2.stores { s.zeroGrad() }
             self.g2.backward(grads.value.1, dInput: nil)
+            afterBackward?(1)
         })
     }
 }

@@ -7,7 +7,10 @@ import Dispatch
 /// Each step draws `batch` training items (epochs of a seeded shuffle, the
 /// last partial batch of an epoch dropped), fills their views (fresh
 /// coupled noise), runs `RepresentationPass`, and takes one Adam step on
-/// every parameter (encoders, critic, baseline; a shared encoder's once).
+/// every parameter (encoders, critic, baseline; a shared encoder's once;
+/// each encoder's on the core that computed its gradients: one optimiser
+/// per encoder and one for the rest, which update every parameter exactly
+/// as a single optimiser would).
 /// Before training, every `evalEvery` steps and after the last, the test
 /// split's I_EST is the mean over a fixed set of `evalBatches` test
 /// batches (the same items, noise and negatives each time), with its
@@ -134,8 +137,11 @@ public final class RepresentationTrainer {
         critic.parallelism = o.parallelism
         baseline?.parallelism = o.parallelism
         let pass = makePass()
-        let optimiser = Adam(stores: pass.stores, learningRate: o.learningRate, weightDecay: o.weightDecay,
-                             parallelism: o.parallelism)
+        func adam(_ stores: [ParameterStore<Float>]) -> Adam<Float> {
+            Adam(stores: stores, learningRate: o.learningRate, weightDecay: o.weightDecay, parallelism: o.parallelism)
+        }
+        let encoderOptimisers = (sharesEncoder ? [g1.stores] : [g1.stores, g2.stores]).map(adam)
+        let headOptimiser = adam(pass.headStores)
         var orderRNG = RNG(seed: o.seed, stream: 2), noiseRNG = RNG(seed: o.seed, stream: 3)
         var negativeRNG = RNG(seed: o.seed, stream: 4)
         let evaluation = TestBatches(views: views, options: o)
@@ -179,10 +185,10 @@ public final class RepresentationTrainer {
             let outcome = x1.withUnsafeBufferPointer { a in
                 x2.withUnsafeBufferPointer { c in
                     pass.run(x1: a.baseAddress!, x2: c.baseAddress!, k: k, pairs: batchPairs, bound: &bound,
-                             objective: o.objective, train: true)
+                             objective: o.objective, train: true) { encoderOptimisers[$0].step() }
                 }
             }
-            optimiser.step()
+            headOptimiser.step()
             let record = RepresentationStep(step: step, estimate: outcome.estimate, loss: outcome.loss,
                                             time: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             trace.steps.append(record)

@@ -6,7 +6,8 @@
 # A crash ends only its own process. The case it was running is named by
 # the test's crash reporter, or read from the progress file each process
 # keeps (a signal no handler sees, such as the kernel's out-of-memory
-# SIGKILL, or a hang past LIMIT seconds); it is recorded, and the chunk goes
+# SIGKILL, or LIMIT passing), or named by the test when a case hangs past its
+# limit (the test then ends its own process); it is recorded, and the chunk goes
 # on after it. At the end the script prints the number of cases, their
 # outcomes and every crash and problem, and exits 1 if there was any.
 #
@@ -52,6 +53,16 @@ job() {
             local index
             index=$(head -c 20 "$progress" | tr -d ' \n')
             [[ -z "$index" ]] && index=$s
+            # A hang: the test ended its own process and named the case.
+            local hang
+            hang=$(grep -m1 -E '^semantic fuzz hang: ' "$out")
+            if [[ -n "$hang" ]]; then
+                index=$(sed -E 's/.*case #([0-9]+).*/\1/' <<< "$hang")
+                echo "case #$index: ${hang#semantic fuzz hang: case #$index }" >> "$WORK/hangs.$j"
+                echo "$(( index - s ))" >> "$WORK/before-crash.$j"
+                s=$(( index + 1 ))
+                continue
+            fi
             # Why: the runtime's message, or the trap's reason, and the crashed thread's first frames here.
             local why frames
             why=$(grep -m1 -E 'Fatal error' "$out" | cut -c1-200)
@@ -74,6 +85,7 @@ wait
 # Totals over every process's summary line.
 cat "$WORK"/summaries.* 2>/dev/null | awk -v crashes="$(cat "$WORK"/crashes.* 2>/dev/null | wc -l)" \
     -v unsummarised="$(cat "$WORK"/before-crash.* 2>/dev/null | awk '{ n += $1 } END { print n + 0 }')" \
+    -v hangs="$(cat "$WORK"/hangs.* 2>/dev/null | wc -l)" \
     -v seconds="$(( $(date +%s) - started ))" '
     {
         total += $3
@@ -83,16 +95,21 @@ cat "$WORK"/summaries.* 2>/dev/null | awk -v crashes="$(cat "$WORK"/crashes.* 2>
         }
     }
     END {
-        total += unsummarised + crashes
+        total += unsummarised + crashes + hangs
         printf "fuzz-long: %d cases in %d s: %d ran, %d refused, %d failed at run time, %d stopped at the step limit, " \
-               "%d over budget (not run), %d in processes that crashed; %d crashes, %d problems\n", \
+               "%d over budget (not run), %d in processes that crashed or hung; %d crashes, %d hangs, %d problems\n", \
                total, seconds, n["ran"], n["refused"], n["failed"], n["stopped"], n["heavy"], unsummarised, \
-               crashes, problems
+               crashes, hangs, problems
     }'
 failed=0
 if cat "$WORK"/crashes.* 2>/dev/null | grep -q .; then
     echo "crashes:"
     cat "$WORK"/crashes.* | sort -t'#' -k2 -n
+    failed=1
+fi
+if cat "$WORK"/hangs.* 2>/dev/null | grep -q .; then
+    echo "hangs (over the test's limit; the process ended itself):"
+    cat "$WORK"/hangs.* | sort -t'#' -k2 -n
     failed=1
 fi
 if cat "$WORK"/problems.* 2>/dev/null | grep -q .; then

@@ -109,7 +109,10 @@ struct RunCost: Sendable {
                 flops = k * k * max(dims.x, dims.y) * densitySeconds * flopsPerSecond
             case "concat":
                 parameters = mlp([dims.x + dims.y] + hidden + [1])
-                activations = k * k * (hidden.reduce(0, +) + 1) * 4 * 3
+                // Above 256 MiB of per-pair activations the critic streams
+                // blocks of pairs and keeps none (ConcatCritic.storedActivationLimit):
+                // such a run is heavy in time, not in memory.
+                activations = min(k * k * (hidden.reduce(0, +) + 1) * 4 * 3, 512 * 1_048_576)
                 flops = k * k * mlpFlops(hidden + [1]) * 6 + k * (dims.x + dims.y) * (hidden.first ?? 1) * 6
             case "bilinear", "inner":
                 parameters = dims.x * dims.y

@@ -7,6 +7,9 @@ public struct FunctionEntry: Sendable {
     public let result: ValueType
     /// A function of one number that also maps over a list: `log([1, 2])`.
     public var elementwise = false
+    /// A function of a list that also maps over a list of lists, one result
+    /// per inner list: `last(t.test)` is each row's last evaluation.
+    public var rowwise = false
     public let apply: @Sendable (Arguments) throws -> Value
 }
 
@@ -25,7 +28,7 @@ extension Registry {
         FunctionEntry(entry: Entry(name, .function, positional: 1,
                                    parameters: [Parameter("values", .list(.number), "a list of numbers")],
                                    summary: summary),
-                      result: .number, apply: { a in
+                      result: .number, rowwise: true, apply: { a in
                           let xs = a.numbers("values") ?? []
                           return .number(try f(xs))
                       })
@@ -56,7 +59,13 @@ extension Registry {
             guard let m = xs.max() else { throw RuntimeFailure("max of an empty list") }
             return m
         }),
-        listFunction("last", "last value of a list, e.g. of an evaluation series such as r.cond_p60", { xs in
+        listFunction("first", "first value of a list, e.g. of an evaluation series: first(r.test) (of a table's "
+                     + "column of series, one per row)", { xs in
+            guard let x = xs.first else { throw RuntimeFailure("first of an empty list") }
+            return x
+        }),
+        listFunction("last", "last value of a list, e.g. of an evaluation series such as r.cond_p60 (of a table's "
+                     + "column of series, one per row)", { xs in
             guard let x = xs.last else { throw RuntimeFailure("last of an empty list") }
             return x
         }),

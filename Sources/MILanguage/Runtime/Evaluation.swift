@@ -232,14 +232,32 @@ extension Interpreter {
                 if case .list = argument { return .list(values) }
                 return values[0]
             }
-            let args = try bind(arguments, to: f.entry)
-            do {
-                let v = try f.apply(args)
-                try requireFinite(v, "\(n)(...)", e.range)
-                return v
-            } catch let failure as RuntimeFailure {
-                throw self.failure(failure.message, e.range)
+            func apply(_ args: Arguments) throws -> Value {
+                do {
+                    let v = try f.apply(args)
+                    try requireFinite(v, "\(n)(...)", e.range)
+                    return v
+                } catch let failure as RuntimeFailure {
+                    throw self.failure(failure.message, e.range)
+                }
             }
+            if f.rowwise, arguments.count == 1, arguments[0].label == nil {
+                let argument = try evaluate(arguments[0].value)
+                let name = f.entry.parameters[0].name
+                func one(_ value: Value) throws -> Value {
+                    var args = Arguments()
+                    args.values[name] = value
+                    args.given.insert(name)
+                    return try apply(args)
+                }
+                // A list of lists (a table's column of series): one result per row.
+                if case .list(let rows) = argument, !rows.isEmpty,
+                   rows.allSatisfy({ if case .list = $0 { return true } else { return false } }) {
+                    return .list(try rows.map(one))
+                }
+                return try one(argument)
+            }
+            return try apply(try bind(arguments, to: f.entry))
         case .estimator(let n)?:
             let entry = registry.estimator(n)!.entry
             let args = try bind(arguments, to: entry)

@@ -257,6 +257,12 @@ public struct Resolver {
             if case .list(let inner) = t, ValueType.number.accepts(inner) { return .list(f.result) }
             checkOption(f.entry.parameters[0], value: arguments[0].value, type: t)
             return f.result
+        } else if let f = registry.function(name), f.rowwise, arguments.count == 1, arguments[0].label == nil {
+            resolution.bindings[e.id] = .function(name)
+            let t = expression(arguments[0].value, expected: nil)
+            if case .list(.list(let inner)) = t, ValueType.number.accepts(inner) { return .list(f.result) }
+            checkOption(f.entry.parameters[0], value: arguments[0].value, type: t)
+            return f.result
         } else if let f = registry.function(name) {
             entry = f.entry; result = f.result
             resolution.bindings[e.id] = .function(name)

@@ -82,7 +82,8 @@ extension Registry {
         FunctionEntry(entry: Entry("select", .function, positional: 3, parameters: [
             Parameter("table", .table, "a table, e.g. from estimate or analyze"),
             Parameter("column", .string, "the column to match"),
-            Parameter("value", .any, "the value rows must hold in that column, or a list of admissible values"),
+            Parameter("value", .any, "the value rows must hold in that column, or a list of admissible values "
+                      + "(a critic or encoder column also matches its bare name: \"concat\")"),
         ], summary: "the rows of a table whose `column` equals `value` (or one of a list): select(t, \"batch\", 64)"),
                       result: .table, apply: { a in
                           guard case .table(let t)? = a["table"], let name = a.string("column"), let wanted = a["value"] else {
@@ -128,10 +129,21 @@ extension Value {
             switch v {
             case .string(let s), .symbol(let s): return s
             case .estimator(let e): return e.description
+            case .critic(let c): return c.description
+            case .encoder(let e): return e.description
             default: return nil
             }
         }
-        if let a = text(self), let b = text(other) { return a == b }
+        if let a = text(self), let b = text(other) {
+            if a == b { return true }
+            // A bare name matches the critic or encoder of that name whatever its
+            // arguments: select(t, "critic", "concat") keeps concat(hidden=[200]).
+            switch self {
+            case .critic(let c): return !b.contains("(") && c.name == b
+            case .encoder(let e): return !b.contains("(") && e.name == b
+            default: return false
+            }
+        }
         return false
     }
 }

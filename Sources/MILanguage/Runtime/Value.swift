@@ -25,7 +25,10 @@ public enum Value: Sendable {
         case .number(let v): return v == v.rounded() && abs(v) < 9e15 ? .integer : .number
         case .string: return .string
         case .bool: return .bool
-        case .list(let items): return .list(items.first?.type.widened ?? .any)
+        case .list(let items):
+            // Whole numbers stay whole, so a list parameter can sweep a count: seed=seeds.
+            if !items.isEmpty, items.allSatisfy({ $0.type == .integer }) { return .list(.integer) }
+            return .list(items.first?.type.widened ?? .any)
         case .symbol: return .anySymbol
         case .estimator: return .estimator
         case .critic: return .critic

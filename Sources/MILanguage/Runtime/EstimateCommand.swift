@@ -88,6 +88,20 @@ struct EstimateCommand {
             data = g
             dataDescription = g.name
         }
+        // Critic.
+        var criticValue = CriticValue(name: "separable", arguments: [:])
+        if case .critic(let c)? = options["critic"] { criticValue = c }
+        let engineEstimator: any Estimator
+        let criticDescription: String
+        if let why = estimatorEntry.refusesCritic, given["critic"] != nil, criticValue.name != "optimal" {
+            throw interpreter.failure("\(estimator.name) \(why); it takes no critic (remove critic=\(criticValue.name))",
+                                      at("critic"))
+        }
+        let dropout = try self.dropout(option("dropout"), criticValue, options: options, at: at("dropout"))
+        try checkMemory(estimator, estimatorEntry, bound: bound, critic: criticValue, options: options, data: data,
+                        batch: batch, steps: steps, negatives: negatives, dropout: dropout, at: at)
+        // A fixed dataset is drawn only once the critic is known to fit: drawing
+        // n pairs of a wide source can take a minute that a refusal should not cost.
         if let n = options["n"]?.asNumber {
             if let pairs = data.trainingPairs, Int(n) > pairs {
                 throw interpreter.failure("n=\(Int(n)) is more than the \(pairs) training pairs of \(dataDescription) "
@@ -102,19 +116,6 @@ struct EstimateCommand {
             data = fixed
             dataDescription = fixed.name
         }
-
-        // Critic.
-        var criticValue = CriticValue(name: "separable", arguments: [:])
-        if case .critic(let c)? = options["critic"] { criticValue = c }
-        let engineEstimator: any Estimator
-        let criticDescription: String
-        if let why = estimatorEntry.refusesCritic, given["critic"] != nil, criticValue.name != "optimal" {
-            throw interpreter.failure("\(estimator.name) \(why); it takes no critic (remove critic=\(criticValue.name))",
-                                      at("critic"))
-        }
-        let dropout = try self.dropout(option("dropout"), criticValue, options: options, at: at("dropout"))
-        try checkMemory(estimator, estimatorEntry, bound: bound, critic: criticValue, options: options, data: data,
-                        batch: batch, steps: steps, negatives: negatives, dropout: dropout, at: at)
         if let makeModel = estimatorEntry.makeModel {
             let act = Activation(rawValue: option("act")?.asSymbol ?? "relu") ?? .relu
             let context = ModelContext(arguments: estimator.bound, source: data, activation: act, rng: RNG(seed: seed, stream: 1))
@@ -234,6 +235,10 @@ struct EstimateCommand {
                                                  lipschitz: lipschitz && plan != .optimal, steps: steps)
         let advice: String, range: SourceRange
         switch footprint.dominantPart {
+        case .parameters where plan == .bilinear:
+            advice = "the bilinear critic's W is \(data.dimX) x \(data.dimY); use critic=separable, whose size "
+                + "grows with the dimensions, not with their product"
+            range = at("critic")
         case .parameters:
             advice = "use a smaller critic (fewer or narrower hidden layers)" + (baseline != nil ? " or baseline" : "")
             range = at(options["hidden"] != nil ? "hidden" : options["baseline"] != nil ? "baseline" : "critic")

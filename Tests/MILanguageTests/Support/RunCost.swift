@@ -132,7 +132,8 @@ struct RunCost: Sendable {
             let bytes = parameters * 4 * 4 + activations + scores + n * (dims.x + dims.y) * 8 * 2 + sourceBytes
             let step = flops / flopsPerSecond + parameters * parameterSeconds + k * k * pairSeconds
                 + k * (dims.x + dims.y) * sampleSeconds
-            var work = (parameters * 10 + n * (dims.x + dims.y) * 20) / flopsPerSecond + steps * step
+            // Drawing a fixed dataset of n pairs costs a Gaussian sample per number.
+            var work = parameters * 10 / flopsPerSecond + n * (dims.x + dims.y) * sampleSeconds + steps * step
             // A fixed dataset's held-out split is scored every eval_every steps and at the last,
             // a forward pass (a third of a step) per batch of it.
             let heldOut = max(n, fileRows(run, files: files)) * min(0.9, max(0, largest("eval")))

@@ -54,3 +54,29 @@ import MIPlot
         #expect(markdown.contains("42"))
     }
 }
+
+/// A value bound in one cell keeps the type the next cells are checked against.
+@Suite struct CellTypeTests {
+    /// A list param of whole numbers sweeps a count in a later cell, with its
+    /// default and with an override (`seed=seeds` once failed: "expects a whole
+    /// number, found a list of numbers").
+    @Test func aListOfWholeNumbersSweepsACountInALaterCell() throws {
+        let dir = temporaryDirectory("celltypes")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/seeds.mi"
+        try """
+        ```mi
+        param seeds = [1, 2]
+        ```
+
+        ```mi
+        t = estimate nce critic=optimal batch=8 steps=2 mi=1 seed=seeds
+        expect len(t) == len(seeds)
+        ```
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        for overrides in [[:], ["seeds": Value.list([.number(3), .number(4), .number(5)])]] as [[String: Value]] {
+            let run = try runNotebook(path, overrides: overrides, noCache: true)
+            #expect(run.exitCode == 0, "\(run.records.compactMap(\.error))")
+        }
+    }
+}

@@ -111,8 +111,8 @@ struct PlotCommand {
         }
         // Series one kind of learn run records and the other does not.
         if let r = results.first(where: { $0.evaluationSeries(y == "cond" ? "cond_p0" : y) == nil }) {
-            let kind = r.adversarial != nil ? "learn adversarial" : "learn with a bound"
-            throw interpreter.failure("y=\"\(y)\" is not recorded by \(kind) (\(r.estimator))", range("y"))
+            let kind = r.adversarial != nil ? "learn \(r.estimator)" : "learn with a bound (\(r.estimator))"
+            throw interpreter.failure("y=\"\(y)\" is not recorded by \(kind)", range("y"))
         }
         let labels = Self.labels(results)
         var layers: [Layer] = []

@@ -160,14 +160,15 @@ import Testing
     /// A diverged encoder (non-finite features) or one that does not read
     /// view 1 gives NaN from the hook, and a thrown error from `evaluate`.
     @Test func failuresAreNaNInTheHook() throws {
+        // probe, probe_train, probe_loss and the six conditioning percentiles.
         let g = Self.mlp()
         guard case .mlp(let e) = g else { return }
         e.network.store.values[0] = .nan
         let hook = try RepresentationProbes.hook(views: Self.views, options: .init(trainLimit: 100, conditioning: 4))
         let broken = hook(0, g)
-        #expect(broken.count == 8 && broken.values.allSatisfy { $0.isNaN })
+        #expect(broken.count == 9 && broken.values.allSatisfy { $0.isNaN })
         let wrong = hook(0, Self.mlp([5, 3]))
-        #expect(wrong.count == 8 && wrong.values.allSatisfy { $0.isNaN })
+        #expect(wrong.count == 9 && wrong.values.allSatisfy { $0.isNaN })
         #expect(message { _ = try RepresentationProbes.evaluate(Self.mlp([5, 3]), views: Self.views, options: .init()) }
                 == "g1 mlp(3) reads 5 values per row, but its view is 1x1x4 (4 values)")
         #expect(message { _ = try RepresentationProbes.evaluate(g, views: Self.views, options: .init(trainLimit: 100)) }

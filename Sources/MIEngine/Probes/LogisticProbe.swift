@@ -71,13 +71,19 @@ public struct ProbeReport: Sendable, Equatable {
     /// training part (MLP probe).
     public var loss: Double
     public var stop: ProbeStop
+    /// The fitted probe's mean softmax cross-entropy on the test rows (nats):
+    /// the "loss of a linear classifier" on frozen features that 001 Fig. 1c
+    /// plots. NaN when not measured.
+    public var testLoss: Double
 
-    public init(testAccuracy: Double, trainAccuracy: Double, iterations: Int, loss: Double, stop: ProbeStop) {
+    public init(testAccuracy: Double, trainAccuracy: Double, iterations: Int, loss: Double, stop: ProbeStop,
+                testLoss: Double = .nan) {
         self.testAccuracy = testAccuracy
         self.trainAccuracy = trainAccuracy
         self.iterations = iterations
         self.loss = loss
         self.stop = stop
+        self.testLoss = testLoss
     }
 }
 
@@ -172,14 +178,24 @@ public struct LogisticProbe<T: MIScalar>: Sendable {
         return Self.accuracy(predictions: predictScaled(scaling?.apply(features) ?? features), labels: labels)
     }
 
-    /// Fits on the training part and reports the accuracy on the test part.
+    /// The accuracy on `features` and the mean softmax cross-entropy of
+    /// x W + b to the labels (nats), from one pass over the rows.
+    public func score(_ features: Matrix<T>, labels: [Int]) throws(ProbeError) -> (accuracy: Double, loss: Double) {
+        try ProbeInput.checkWidth(features, expected: featureCount, role: "test features")
+        try ProbeInput.check(features, labels: labels, classes: classes, role: "test features")
+        let scored = LinearScores.score(scaling?.apply(features) ?? features, weights: weightsT,
+                                        intercept: intercept.map { T($0) }, labels: labels, parallelism: parallelism)
+        return (Self.accuracy(predictions: scored.predictions, labels: labels), scored.loss / Double(labels.count))
+    }
+
+    /// Fits on the training part and reports the accuracy and loss on the test part.
     public static func evaluate(train: Matrix<T>, trainLabels: [Int], test: Matrix<T>, testLabels: [Int],
                                 classes: Int? = nil,
                                 options: LogisticProbeOptions = LogisticProbeOptions()) throws(ProbeError) -> ProbeReport {
         let probe = try LogisticProbe(fitting: train, labels: trainLabels, classes: classes, options: options)
-        let test = try probe.accuracy(test, labels: testLabels)
-        return ProbeReport(testAccuracy: test, trainAccuracy: probe.trainAccuracy, iterations: probe.iterations,
-                           loss: probe.loss, stop: probe.stop)
+        let test = try probe.score(test, labels: testLabels)
+        return ProbeReport(testAccuracy: test.accuracy, trainAccuracy: probe.trainAccuracy, iterations: probe.iterations,
+                           loss: probe.loss, stop: probe.stop, testLoss: test.loss)
     }
 
     /// Predictions for features already standardised (when the probe standardises).
@@ -201,32 +217,56 @@ enum LinearScores {
     /// argmax_c (x W + b)_c for each row.
     static func argmax<T: MIScalar>(_ x: Matrix<T>, weights: Matrix<T>, intercept: [T],
                                     parallelism: Parallelism) -> [Int] {
+        scores(x, weights: weights, intercept: intercept, labels: nil, parallelism: parallelism).predictions
+    }
+
+    /// argmax_c (x W + b)_c for each row, and the rows' summed softmax
+    /// cross-entropy to `labels`: each block's sum in row order, the
+    /// blocks' sums added in block order (the same bits on any core count).
+    static func score<T: MIScalar>(_ x: Matrix<T>, weights: Matrix<T>, intercept: [T], labels: [Int],
+                                   parallelism: Parallelism) -> (predictions: [Int], loss: Double) {
+        scores(x, weights: weights, intercept: intercept, labels: labels, parallelism: parallelism)
+    }
+
+    private static func scores<T: MIScalar>(_ x: Matrix<T>, weights: Matrix<T>, intercept: [T], labels: [Int]?,
+                                            parallelism: Parallelism) -> (predictions: [Int], loss: Double) {
         let n = x.rows, d = x.cols, k = weights.cols
         var out = [Int](repeating: 0, count: n)
         let blocks = (n + blockRows - 1) / blockRows
+        var losses = [Double](repeating: 0, count: Swift.max(blocks, 1))
         let scratch = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(blocks * blockRows * k, 1))
         defer { scratch.deallocate() }
         let zs = SharedPointer(scratch)
+        let y = labels ?? []
         x.storage.withUnsafeBufferPointer { xp in
             weights.storage.withUnsafeBufferPointer { wp in
                 intercept.withUnsafeBufferPointer { bp in
                     out.withUnsafeMutableBufferPointer { op in
-                        let xs = SharedPointer(UnsafeMutablePointer(mutating: xp.baseAddress!))
-                        let ws = SharedPointer(UnsafeMutablePointer(mutating: wp.baseAddress!))
-                        let bs = SharedPointer(UnsafeMutablePointer(mutating: bp.baseAddress!))
-                        let os = SharedPointer(op.baseAddress!)
-                        parallelism.forEach(blocks) { b in
-                            let start = b * blockRows, rows = Swift.min(blockRows, n - start)
-                            let z = zs.base + b * blockRows * k
-                            T.gemm(transA: false, transB: false, m: rows, n: k, k: d, alpha: 1,
-                                   a: xs.base + start * d, lda: d, b: ws.base, ldb: k, beta: 0, c: z, ldc: k)
-                            for r in 0..<rows { RowKernels.addTo(z + r * k, bs.base, k) }
-                            SoftmaxRows.argmax(z, rows: rows, classes: k, into: os.base + start)
+                        losses.withUnsafeMutableBufferPointer { lp in
+                            y.withUnsafeBufferPointer { yp in
+                                let xs = SharedPointer(UnsafeMutablePointer(mutating: xp.baseAddress!))
+                                let ws = SharedPointer(UnsafeMutablePointer(mutating: wp.baseAddress!))
+                                let bs = SharedPointer(UnsafeMutablePointer(mutating: bp.baseAddress!))
+                                let os = SharedPointer(op.baseAddress!)
+                                let ls = SharedPointer(lp.baseAddress!)
+                                let ys = labels == nil ? nil : yp.baseAddress.map { SharedPointer(UnsafeMutablePointer(mutating: $0)) }
+                                parallelism.forEach(blocks) { b in
+                                    let start = b * blockRows, rows = Swift.min(blockRows, n - start)
+                                    let z = zs.base + b * blockRows * k
+                                    T.gemm(transA: false, transB: false, m: rows, n: k, k: d, alpha: 1,
+                                           a: xs.base + start * d, lda: d, b: ws.base, ldb: k, beta: 0, c: z, ldc: k)
+                                    for r in 0..<rows { RowKernels.addTo(z + r * k, bs.base, k) }
+                                    SoftmaxRows.argmax(z, rows: rows, classes: k, into: os.base + start)
+                                    if let ys {
+                                        ls.base[b] = SoftmaxRows.loss(z, rows: rows, classes: k, labels: ys.base + start)
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        return out
+        return (out, losses.reduce(0, +))
     }
 }

@@ -106,14 +106,22 @@ public final class MLPProbe<T: MIScalar> {
         return Double(score.correct) / Double(labels.count)
     }
 
-    /// Fits on the training part and reports the accuracy on the test part.
+    /// The accuracy on `features` and the mean softmax cross-entropy to the labels (nats).
+    public func score(_ features: Matrix<T>, labels: [Int]) throws(ProbeError) -> (accuracy: Double, loss: Double) {
+        try ProbeInput.checkWidth(features, expected: featureCount, role: "test features")
+        try ProbeInput.check(features, labels: labels, classes: classes, role: "test features")
+        let score = classifier.score(scaling?.apply(features) ?? features, labels: labels)
+        return (Double(score.correct) / Double(labels.count), score.loss / Double(labels.count))
+    }
+
+    /// Fits on the training part and reports the accuracy and loss on the test part.
     public static func evaluate(train: Matrix<T>, trainLabels: [Int], test: Matrix<T>, testLabels: [Int],
                                 classes: Int? = nil,
                                 options: MLPProbeOptions = MLPProbeOptions()) throws(ProbeError) -> ProbeReport {
         let probe = try MLPProbe(fitting: train, labels: trainLabels, classes: classes, options: options)
-        let test = try probe.accuracy(test, labels: testLabels)
-        return ProbeReport(testAccuracy: test, trainAccuracy: probe.trainAccuracy, iterations: probe.epochs,
-                           loss: probe.loss, stop: probe.stop)
+        let test = try probe.score(test, labels: testLabels)
+        return ProbeReport(testAccuracy: test.accuracy, trainAccuracy: probe.trainAccuracy, iterations: probe.epochs,
+                           loss: probe.loss, stop: probe.stop, testLoss: test.loss)
     }
 
     private struct Training {

@@ -56,7 +56,8 @@ public struct RepresentationProbeOptions: Sendable, Equatable, Hashable {
 public enum RepresentationProbes {
     /// The trainer's hook: encodes view 1 of the train/test items with g1,
     /// fits the probe, and returns "probe" (test accuracy in [0, 1]),
-    /// "probe_train" (accuracy on the items it fitted) and, when
+    /// "probe_train" (accuracy on the items it fitted), "probe_loss" (the
+    /// fitted probe's mean test cross-entropy, what 001 Fig. 1c plots) and, when
     /// conditioning > 0, "cond_p0", "cond_p20", ..., "cond_p100" (the
     /// percentiles of `ConditionSummary`). Everything is checked here; the
     /// hook itself cannot throw, so a measurement that fails when called
@@ -68,8 +69,8 @@ public enum RepresentationProbes {
         return { _, g1 in fixture.measureOrNaN(g1) }
     }
 
-    /// The raw-pixel baseline: the same probe on view 1's pixels; "probe"
-    /// and "probe_train" as above (a `conditioning` count is ignored: the
+    /// The raw-pixel baseline: the same probe on view 1's pixels; "probe",
+    /// "probe_train" and "probe_loss" as above (a `conditioning` count is ignored: the
     /// identity's Jacobian has condition number 1).
     public static func rawPixels(views: any ViewPairs, options: RepresentationProbeOptions) throws -> [String: Double] {
         guard options.probe != nil else {
@@ -193,7 +194,7 @@ final class ProbeFixture: Sendable {
         var out: [String: Double] = [:]
         let encoderFits = (try? checkEncoder(g1)) != nil
         if options.probe != nil {
-            out = (encoderFits ? try? probeEncoded(g1) : nil) ?? ["probe": .nan, "probe_train": .nan]
+            out = (encoderFits ? try? probeEncoded(g1) : nil) ?? ["probe": .nan, "probe_train": .nan, "probe_loss": .nan]
         }
         if options.conditioning > 0 {
             out.merge(encoderFits ? conditioning(g1) : ConditionSummary([.nan]).metrics) { a, _ in a }
@@ -221,10 +222,11 @@ final class ProbeFixture: Sendable {
     }
 
     /// Fits the probe on `train` and scores it on `test`, per label slot;
-    /// "probe" and "probe_train" are the slots' mean accuracies.
+    /// "probe" and "probe_train" are the slots' mean accuracies, "probe_loss"
+    /// their mean test cross-entropy.
     func probe(train: Matrix<Float>, test: Matrix<Float>) throws -> [String: Double] {
         guard let kind = options.probe else { return [:] }
-        var testSum = 0.0, trainSum = 0.0
+        var testSum = 0.0, trainSum = 0.0, lossSum = 0.0
         for slot in 0..<slots {
             let report: ProbeReport
             switch kind {
@@ -240,7 +242,9 @@ final class ProbeFixture: Sendable {
             }
             testSum += report.testAccuracy
             trainSum += report.trainAccuracy
+            lossSum += report.testLoss
         }
-        return ["probe": testSum / Double(slots), "probe_train": trainSum / Double(slots)]
+        let n = Double(slots)
+        return ["probe": testSum / n, "probe_train": trainSum / n, "probe_loss": lossSum / n]
     }
 }

@@ -1,7 +1,7 @@
 /// Help text, generated from the registry.
 public enum HelpTopics {
     /// Topics that are not registry names.
-    static let general = ["estimators", "critics", "encoders", "data", "views", "functions", "statements", "fields", "syntax"]
+    static let general = ["estimators", "objectives", "critics", "encoders", "data", "views", "functions", "statements", "fields", "syntax"]
 
     public static func all(_ registry: Registry) -> [String] {
         general + registry.allEntries.map(\.name) + ResultValue.fields.map(\.name)
@@ -16,6 +16,7 @@ public enum HelpTopics {
         guard let topic else { return overview(registry) }
         switch topic {
         case "estimators": return list(.estimator, registry)
+        case "objectives": return list(.objective, registry)
         case "critics": return list(.critic, registry)
         case "encoders": return list(.encoder, registry)
         case "data": return list(.data, registry)
@@ -25,6 +26,7 @@ public enum HelpTopics {
         case "fields": return fields()
         case "syntax": return syntax
         default:
+            if let o = registry.objective(topic) { return describe(o.entry) + "\n\n" + objectiveNotes(o).joined(separator: "\n") }
             if let entry = registry.entry(named: topic) { return describe(entry) }
             if let f = ResultValue.fields.first(where: { $0.name == topic }) {
                 return "r.\(f.name) (\(f.type)): \(f.doc)"
@@ -39,6 +41,7 @@ public enum HelpTopics {
         for v in registry.verbEntries { lines.append("  " + pad(v.usage, 44) + v.summary) }
         lines.append("")
         lines.append("Estimators: " + registry.names(.estimator).joined(separator: ", "))
+        lines.append("Objectives: " + registry.names(.objective).joined(separator: ", ") + " (learn's, besides bounds)")
         lines.append("Critics:    " + registry.names(.critic).joined(separator: ", "))
         lines.append("Encoders:   " + registry.names(.encoder).joined(separator: ", "))
         lines.append("Data:       " + registry.names(.data).joined(separator: ", "))
@@ -61,13 +64,31 @@ public enum HelpTopics {
         if !e.details.isEmpty { lines.append("  \(e.details)") }
         if !e.parameters.isEmpty {
             lines.append("")
-            lines.append(e.kind == .verb ? "Options:" : "Parameters:")
+            lines.append(e.kind == .verb ? "Options:" : e.kind == .objective ? "Options of learn it adds:" : "Parameters:")
             for p in e.parameters {
                 let head = "  \(p.name)" + (p.defaultText.map { "=\($0)" } ?? " (required)")
                 lines.append(pad(head, 34) + p.doc + (p.sweeps ? " [a list sweeps]" : "") + " (\(p.type))")
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// How a learn objective changes `learn`'s options: defaults it
+    /// replaces, options it refuses, the encoders it trains.
+    static func objectiveNotes(_ o: LearnObjectiveEntry) -> [String] {
+        var lines: [String] = []
+        if !o.replaces.isEmpty {
+            lines.append("Defaults it changes: " + o.replaces.keys.sorted().map { "\($0)=\(o.replaces[$0]!.shortDescription)" }
+                .joined(separator: ", ") + ".")
+        }
+        if !o.refuses.isEmpty {
+            lines.append("Options of learn it refuses: " + o.refuses.map { "\($0.option) (\($0.reason))" }
+                .joined(separator: "; ") + ".")
+        }
+        if let e = o.encoders {
+            lines.append("Encoders: " + e.names.joined(separator: ", ") + " (" + e.reason + ").")
+        }
+        return lines
     }
 
     static func fields() -> String {

@@ -19,7 +19,7 @@ public enum ReferenceDoc {
             "- [Syntax](#syntax)",
         ]
         let sections: [(EntryKind, String)] = [
-            (.verb, "Statements"), (.estimator, "Estimators"), (.critic, "Critics"), (.encoder, "Encoders"),
+            (.verb, "Statements"), (.estimator, "Estimators"), (.objective, "Learn objectives"), (.critic, "Critics"), (.encoder, "Encoders"),
             (.data, "Data sources"), (.views, "View pairs"), (.function, "Functions"),
         ]
         for (_, title) in sections { out.append("- [\(title)](#\(anchor(title)))") }
@@ -52,6 +52,9 @@ public enum ReferenceDoc {
                 + "runs and the result is a table."
         case .estimator:
             return "The subject of `estimate`: `estimate nce`, `estimate alpha(0.5)`, `estimate [nwj, nce]`."
+        case .objective:
+            return "The subject of `learn` when it trains something other than a bound: `learn adversarial "
+                + "data=halves()`. It takes `learn`'s options that apply, with the defaults it changes, and its own."
         case .critic:
             return "The `critic=` option of `estimate`: `critic=concat`, `critic=separable(hidden=[128], embed=16)`. "
                 + "Arguments not given come from `estimate`'s options of the same name."
@@ -85,13 +88,16 @@ public enum ReferenceDoc {
             }
         }
         if let f = registry.function(e.name) { notes.append("Returns \(f.result.withArticle).") }
+        if let o = registry.objective(e.name) { notes += HelpTopics.objectiveNotes(o) }
         if !notes.isEmpty { out += [""] + notes }
         if !e.parameters.isEmpty {
             let sweeps = e.parameters.contains(where: \.sweeps)
             let positional = e.positional > 0
                 ? " The first \(e.positional == 1 ? "may" : "\(e.positional) may") be given without a name." : ""
-            out += ["", (e.kind == .verb ? "Options." : "Parameters.") + positional, ""]
-            out.append("| \(e.kind == .verb ? "option" : "parameter") | type | default |" + (sweeps ? " sweeps |" : "")
+            let options = e.kind == .verb || e.kind == .objective
+            out += ["", (e.kind == .verb ? "Options." : e.kind == .objective ? "Options of `learn` it adds." : "Parameters.")
+                    + positional, ""]
+            out.append("| \(options ? "option" : "parameter") | type | default |" + (sweeps ? " sweeps |" : "")
                        + " description |")
             out.append("|---|---|---|" + (sweeps ? "---|" : "") + "---|")
             for p in e.parameters {

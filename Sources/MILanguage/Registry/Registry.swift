@@ -5,32 +5,36 @@ public struct Registry: Sendable {
     public static let standard = Registry()
 
     public let estimatorEntries: [EstimatorEntry]
+    /// Objectives `learn` trains other than bounds (`learn adversarial`).
+    public let objectiveEntries: [LearnObjectiveEntry]
     public let criticEntries: [CriticEntry]
     public let encoderEntries: [EncoderEntry]
     public let dataEntries: [DataEntry]
     public let viewEntries: [ViewsEntry]
     public let functionEntries: [FunctionEntry]
     public let verbEntries: [Entry]
-    /// Every entry, in documentation order: statements, estimators, critics,
-    /// encoders, data sources, view pairs, functions.
+    /// Every entry, in documentation order: statements, estimators, learn
+    /// objectives, critics, encoders, data sources, view pairs, functions.
     public let allEntries: [Entry]
     private let namesByKind: [EntryKind: [String]]
 
     init() {
         estimatorEntries = Registry.estimators
+        objectiveEntries = Registry.learnObjectives
         criticEntries = Registry.critics
         encoderEntries = Registry.encoders
         dataEntries = Registry.dataSources
         viewEntries = Registry.viewSources
         functionEntries = Registry.functions
         verbEntries = Registry.verbs
-        allEntries = verbEntries + estimatorEntries.map(\.entry) + criticEntries.map(\.entry)
+        allEntries = verbEntries + estimatorEntries.map(\.entry) + objectiveEntries.map(\.entry) + criticEntries.map(\.entry)
             + encoderEntries.map(\.entry) + dataEntries.map(\.entry) + viewEntries.map(\.entry)
             + functionEntries.map(\.entry)
         namesByKind = Dictionary(grouping: allEntries, by: \.kind).mapValues { $0.map(\.name) }
     }
 
     public func estimator(_ name: String) -> EstimatorEntry? { estimatorEntries.first { $0.entry.name == name } }
+    public func objective(_ name: String) -> LearnObjectiveEntry? { objectiveEntries.first { $0.entry.name == name } }
     public func critic(_ name: String) -> CriticEntry? { criticEntries.first { $0.entry.name == name } }
     public func encoder(_ name: String) -> EncoderEntry? { encoderEntries.first { $0.entry.name == name } }
     public func data(_ name: String) -> DataEntry? { dataEntries.first { $0.entry.name == name } }
@@ -41,7 +45,7 @@ public struct Registry: Sendable {
 
     /// The entry named `name` of any kind (estimators first).
     public func entry(named name: String) -> Entry? {
-        estimator(name)?.entry ?? critic(name)?.entry ?? encoder(name)?.entry ?? data(name)?.entry
+        estimator(name)?.entry ?? objective(name)?.entry ?? critic(name)?.entry ?? encoder(name)?.entry ?? data(name)?.entry
             ?? views(name)?.entry ?? function(name)?.entry ?? verb(name)
     }
 
@@ -65,4 +69,7 @@ public struct Registry: Sendable {
     /// Every symbol set options use (for resolving bare words like `relu`).
     static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz, Symbols.analysis, Symbols.smoothing, Symbols.cut,
                                           Symbols.probe]
+
+    /// The type of a learn objective's name in `learn`'s subject.
+    var objectiveType: ValueType { .symbol(SymbolSet(name: "learn objective", members: names(.objective))) }
 }

@@ -32,11 +32,12 @@ public struct Parameter: Sendable {
 
 /// What kind of thing a registry entry makes.
 public enum EntryKind: String, Sendable, CaseIterable {
-    case estimator, critic, encoder, data, views, function, verb
+    case estimator, objective, critic, encoder, data, views, function, verb
 
     var plural: String {
         switch self {
         case .estimator: return "estimators"
+        case .objective: return "learn objectives"
         case .critic: return "critics"
         case .encoder: return "encoders"
         case .data: return "data sources"

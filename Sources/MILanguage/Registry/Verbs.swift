@@ -165,13 +165,14 @@ extension Registry {
               summary: "train (or evaluate) an estimator; lists sweep and give a table",
               details: "`estimate nce batch=64 data=gaussian(dim=20, mi=2) critic=optimal steps=500`; "
                 + "`estimate [nwj, nce] batch=[64, 128]` runs four combinations."),
-        Entry("learn", .verb, usage: "learn ESTIMATOR [option=value ...]", parameters: learnOptions,
+        Entry("learn", .verb, usage: "learn ESTIMATOR|OBJECTIVE [option=value ...]", parameters: learnOptions,
               summary: "train encoders g1, g2 through a bound on view pairs and probe their features; lists sweep",
               details: "`learn nce data=halves(noise=0.05) encoder=residual conditioning=128` maximises I_NCE of "
                 + "g1(x1) and g2(x2) with a bilinear critic, and at every evaluation records the test I_EST, a "
                 + "probe's test accuracy on g1's features and the conditioning of g1's Jacobian (001 sec. 3). "
-                + "`target=2` minimises |I_EST - 2| instead. The result's fields: test, test_se, probe, cond_p0 .. "
-                + "cond_p100, eval_steps, accuracy, baseline_accuracy."),
+                + "`target=2` minimises |I_EST - 2| instead. The result's fields: test, test_se, probe, probe_loss, "
+                + "cond_p0 .. cond_p100, eval_steps, accuracy, baseline_accuracy, baseline_loss. With an objective "
+                + "in place of the estimator (`learn adversarial`, see `help objectives`) it trains that instead."),
         Entry("analyze", .verb, usage: "analyze ESTIMATOR|[ESTIMATOR, ...] [of=estimates|gradients|best_alpha] [option=value ...]",
               parameters: analyzeOptions,
               summary: "study bounds with the optimal critic, without training: a table over MI and batch size",

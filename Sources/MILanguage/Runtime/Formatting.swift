@@ -37,6 +37,7 @@ public enum Format {
     /// speed is left out (rendered documents stay the same from run to run).
     public static func summary(_ r: ResultValue, timing: Bool = true) -> String {
         if let record = r.representation { return learnSummary(r, record, timing: timing) }
+        if let record = r.adversarial { return adversarialSummary(r, record, timing: timing) }
         let t = r.trace
         var head = "\(r.estimator) with \(r.critic), K=\(r.batch), \(t.steps.count) step\(t.steps.count == 1 ? "" : "s") on \(r.data)"
         if t.interrupted { head += " (interrupted)" }
@@ -81,6 +82,41 @@ public enum Format {
             lines.append("  no test evaluation (steps=0 and eval_every past the end)")
         }
         if !r.final.isFinite { lines.append("  warning: the test estimate is not finite; the run diverged") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A `learn adversarial` run: the separately trained probe's test loss
+    /// and accuracy against raw pixels first (001 Fig. 1c), then the in-loop
+    /// classifier and g1's loss towards the uniform softmax.
+    static func adversarialSummary(_ r: ResultValue, _ record: AdversarialTrace, timing: Bool) -> String {
+        let t = r.trace
+        var head = "\(record.name), K=\(r.batch), \(t.steps.count) encoder step\(t.steps.count == 1 ? "" : "s") after "
+            + "\(record.warmupLosses.count) warm-up classifier step\(record.warmupLosses.count == 1 ? "" : "s")"
+        if t.interrupted { head += " (interrupted)" }
+        var lines = [head]
+        guard let last = record.evaluations.last else {
+            lines.append("  no evaluation (the run stopped in its warm-up)")
+            return lines.joined(separator: "\n")
+        }
+        if let loss = last.metrics["probe_loss"], let accuracy = last.metrics["probe"] {
+            var p = "  probe test loss \(number(loss))"
+            if let b = r.baselineLoss { p += " (raw pixels \(number(b)))" }
+            p += ", accuracy \(number(accuracy))"
+            if let b = r.baselineAccuracy { p += " (raw pixels \(number(b)))" }
+            lines.append(p + " (step \(last.step))")
+        }
+        var c = "  in-loop classifier test loss \(number(last.classifierLoss)), accuracy \(number(last.classifierAccuracy))"
+            + "; g1's loss to uniform \(number(last.encoderLoss))"
+        if timing { c += "  \(number(t.stepsPerSecond.rounded())) steps/s" }
+        lines.append(c)
+        let percentiles = ResultValue.conditioningPercentiles.compactMap { last.metrics["cond_p\($0)"] }
+        if percentiles.count == ResultValue.conditioningPercentiles.count {
+            lines.append("  Jacobian condition number, percentiles 0 20 40 60 80 100: "
+                         + percentiles.map(number).joined(separator: " "))
+        }
+        if !last.classifierLoss.isFinite || !last.encoderLoss.isFinite {
+            lines.append("  warning: a loss is not finite; the run diverged")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -158,6 +194,17 @@ public enum Format {
                  "metrics": e.metrics.mapValues(jsonNumber)]
             }
             if let b = r.baselineAccuracy { o["baseline_accuracy"] = jsonNumber(b) }
+            if let b = r.baselineLoss { o["baseline_loss"] = jsonNumber(b) }
+        }
+        if let record = r.adversarial {
+            o["warmup_losses"] = record.warmupLosses.map(jsonNumber)
+            o["evaluations"] = record.evaluations.map { e -> [String: Any] in
+                ["step": e.step, "classifier_loss": jsonNumber(e.classifierLoss),
+                 "classifier_accuracy": jsonNumber(e.classifierAccuracy), "encoder_loss": jsonNumber(e.encoderLoss),
+                 "metrics": e.metrics.mapValues(jsonNumber)]
+            }
+            if let b = r.baselineAccuracy { o["baseline_accuracy"] = jsonNumber(b) }
+            if let b = r.baselineLoss { o["baseline_loss"] = jsonNumber(b) }
         }
         o["settings"] = Dictionary(r.settings.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })
         return o

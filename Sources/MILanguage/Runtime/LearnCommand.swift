@@ -13,8 +13,11 @@ struct LearnCommand {
 
     func run() throws -> Value {
         guard let subject = command.subject else { throw interpreter.failure("learn needs an estimator", command.verbRange) }
-        let estimators = try Sweep.estimators(try interpreter.evaluate(subject), verb: "learn", at: subject.range,
-                                              in: interpreter)
+        let subjectValue = try interpreter.evaluate(subject)
+        if case .symbol(let name) = subjectValue, registry.objective(name) != nil {
+            return try AdversarialLearn(command: self, objective: name).run()
+        }
+        let estimators = try Sweep.estimators(subjectValue, verb: "learn", at: subject.range, in: interpreter)
         let subjectAxis = estimators.count > 1 || Sweep.isList(subject)
             ? Sweep.Axis(name: "estimator", values: estimators.map(Value.estimator), range: subject.range) : nil
         let sweep = try Sweep(command, entry: entry, subject: subjectAxis, in: interpreter)
@@ -34,7 +37,7 @@ struct LearnCommand {
     }
 
     /// The default views, `halves()`.
-    fileprivate func defaultViews() throws -> ViewsValue {
+    func defaultViews() throws -> ViewsValue {
         guard case .views(let v) = try interpreter.makeViews("halves", Arguments(values: Self.defaults(of: "halves", registry)),
                                                              at: command.verbRange) else {
             preconditionFailure("halves() builds views")
@@ -67,6 +70,11 @@ private struct Run {
     private func at(_ name: String) -> SourceRange { given[name]?.range ?? command.command.range }
     private var seed: UInt64 { options["seed"].flatMap(\.asNumber).map { UInt64($0) } ?? interpreter.environment.seed }
     private var probe: String { option("probe")?.asSymbol ?? "logistic" }
+    private var probing: LearnProbe {
+        LearnProbe(interpreter: interpreter, probe: probe, trainLimit: int("probe_train"),
+                   trainLimitGiven: given["probe_train"] != nil, conditioning: int("conditioning"), seed: seed,
+                   range: at("probe"))
+    }
 
     /// The bound the encoders are trained through: one with a critic.
     private func bound() throws -> any Bound {
@@ -83,9 +91,9 @@ private struct Run {
         _ = try bound()
         let views: ViewsValue
         if case .views(let v)? = options["data"] { views = v } else { views = try command.defaultViews() }
-        let baseline = probe == "none" ? nil : try baselineAccuracy(views)
-        let value = try interpreter.memoised(key(views)) { .result(try train(views, baselineAccuracy: baseline)) }
-        guard case .result(let result) = value else { return try train(views, baselineAccuracy: baseline) }
+        let baseline = try probing.baseline(views)
+        let value = try interpreter.memoised(key(views)) { .result(try train(views, baseline: baseline)) }
+        guard case .result(let result) = value else { return try train(views, baseline: baseline) }
         return result
     }
 
@@ -100,33 +108,7 @@ private struct Run {
         return RunKey(verb: "learn", parts: parts, summary: "learn \(estimator.description) K=\(int("batch"))")
     }
 
-    /// The probe fits on the first `probe_train` training items; the default
-    /// is capped at what the views hold, a value given must fit.
-    private func probeOptions(_ views: ViewsValue) -> RepresentationProbeOptions {
-        let kind: ProbeKind? = probe == "mlp" ? .mlp(hidden: [300, 300]) : probe == "logistic" ? .logistic : nil
-        let limit = given["probe_train"] != nil ? int("probe_train") : min(int("probe_train"), views.source.count(.train))
-        return RepresentationProbeOptions(probe: kind, trainLimit: kind == nil ? nil : limit,
-                                          conditioning: int("conditioning"), seed: seed)
-    }
-
-    /// The probe on view 1's raw pixels, cached on its own: every run of a
-    /// sweep over the same views shares it.
-    private func baselineAccuracy(_ views: ViewsValue) throws -> Double? {
-        let parts = [("data", views.key), ("probe", probe), ("probe_train", String(probeOptions(views).trainLimit ?? 0)),
-                     ("seed", String(seed))]
-        let key = RunKey(verb: "probe", parts: parts, summary: "\(probe) probe on raw pixels")
-        let value = try interpreter.memoised(key) {
-            do {
-                let metrics = try RepresentationProbes.rawPixels(views: views.source, options: probeOptions(views))
-                return .number(metrics["probe"] ?? .nan)
-            } catch {
-                throw interpreter.failure("\(error)", at("probe"))
-            }
-        }
-        return value.asNumber
-    }
-
-    private func train(_ views: ViewsValue, baselineAccuracy: Double?) throws -> ResultValue {
+    private func train(_ views: ViewsValue, baseline probeBaseline: (accuracy: Double, loss: Double)?) throws -> ResultValue {
         let bound = try self.bound()
         let source = views.source
 
@@ -178,13 +160,7 @@ private struct Run {
         } catch {
             throw interpreter.failure(error.description, at(optionBlamed(for: error)))
         }
-        if probe != "none" || int("conditioning") > 0 {
-            do {
-                trainer.hook = try RepresentationProbes.hook(views: source, options: probeOptions(views))
-            } catch {
-                throw interpreter.failure("\(error)", at(probe != "none" ? "probe" : "conditioning"))
-            }
-        }
+        trainer.hook = try probing.hook(views, conditioningRange: at("conditioning"))
 
         let observer = interpreter.observer
         let label = "learn \(estimator.description) \(encoderValue.description) K=\(int("batch"))"
@@ -215,7 +191,7 @@ private struct Run {
         return ResultValue(estimator: estimator.description, critic: criticValue.description,
                            data: views.description, batch: int("batch"), settings: settings, trace: trace,
                            tail: max(1, steps / 10), span: 200, representation: record,
-                           baselineAccuracy: baselineAccuracy)
+                           baselineAccuracy: probeBaseline?.accuracy, baselineLoss: probeBaseline?.loss)
     }
 
     /// The option a refused setting came from.

@@ -30,7 +30,7 @@ struct PlotCommand {
         switch value {
         case .result(let r): panel = try curves([r])
         case .table(let t) where t.results.count == t.rows.count && !t.results.isEmpty
-                                   && t.results.allSatisfy({ $0.representation != nil }) && series:
+                                   && t.results.allSatisfy(\.hasEvaluations) && series:
             // A learn sweep: its runs' evaluation series, one line each.
             panel = try curves(t.results)
         case .table(let t): panel = try table(t)
@@ -99,15 +99,20 @@ struct PlotCommand {
     /// `cond_p0` ... `cond_p100`, or `cond` for all six percentiles).
     private func curves(_ results: [ResultValue]) throws -> Panel {
         guard let y = try text("y") else { return try traces(results) }
-        let series = ["test", "test_se", "probe", "probe_train", "cond"]
-            + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
+        let series = ["test", "test_se", "probe", "probe_train", "probe_loss", "classifier_loss", "classifier_accuracy",
+                      "encoder_loss", "cond"] + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
         guard series.contains(y) else {
             let hint = Suggestions.nearest(y, in: series).map { "; did you mean '\($0)'?" } ?? ""
             throw interpreter.failure("for results, y is a learn run's evaluation series (\(series.joined(separator: ", ")))"
                                       + ", got \"\(y)\"" + hint, range("y"))
         }
-        guard results.allSatisfy({ $0.representation != nil }) else {
+        guard results.allSatisfy(\.hasEvaluations) else {
             throw interpreter.failure("y=\"\(y)\" plots what learn records; these results come from estimate", range("y"))
+        }
+        // Series one kind of learn run records and the other does not.
+        if let r = results.first(where: { $0.evaluationSeries(y == "cond" ? "cond_p0" : y) == nil }) {
+            let kind = r.adversarial != nil ? "learn \(r.estimator)" : "learn with a bound (\(r.estimator))"
+            throw interpreter.failure("y=\"\(y)\" is not recorded by \(kind)", range("y"))
         }
         let labels = Self.labels(results)
         var layers: [Layer] = []
@@ -126,10 +131,10 @@ struct PlotCommand {
                                              connected: true)))
             }
         }
-        if y == "probe" {
+        if y == "probe" || y == "probe_loss" {
             var seen = Set<Double>()
             for r in results {
-                guard let b = r.baselineAccuracy, seen.insert(b).inserted else { continue }
+                guard let b = y == "probe" ? r.baselineAccuracy : r.baselineLoss, seen.insert(b).inserted else { continue }
                 layers.append(.reference(.horizontal(b, label: "raw pixels = \(Format.number(b))", dash: .dashed)))
             }
         }
@@ -141,9 +146,13 @@ struct PlotCommand {
             }
         }
         let names = ["test": "test I_EST (nats)", "test_se": "standard error of test I_EST", "probe": "probe test accuracy",
-                     "probe_train": "probe training accuracy", "cond": "condition number of g1's Jacobian"]
+                     "probe_train": "probe training accuracy", "probe_loss": "probe test loss (nats)",
+                     "classifier_loss": "in-loop classifier test loss (nats)",
+                     "classifier_accuracy": "in-loop classifier test accuracy",
+                     "encoder_loss": "cross-entropy to uniform (nats)", "cond": "condition number of g1's Jacobian"]
         var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(Self.shortCritic(results[0].critic))" : nil,
-                          x: Axis("training step"), y: Axis(names[y] ?? "condition number (\(y.dropFirst(5)))"),
+                          x: Axis(results.allSatisfy { $0.adversarial != nil } ? "encoder step" : "training step"),
+                          y: Axis(names[y] ?? "condition number (\(y.dropFirst(5)))"),
                           legend: .topLeft, layers: layers)
         panel.grid = true
         return panel

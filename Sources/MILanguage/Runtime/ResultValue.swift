@@ -20,12 +20,18 @@ public final class ResultValue: Sendable {
     public let epoch: Int?
     /// A `learn` run's record: test I_EST, probe accuracy and conditioning at each evaluation.
     public let representation: RepresentationTrace?
-    /// A `learn` run's baseline: the same probe on view 1's raw pixels.
+    /// A `learn adversarial` run's record: the in-loop classifier and, at
+    /// each evaluation, the separately trained probe (001 Fig. 1c).
+    public let adversarial: AdversarialTrace?
+    /// A `learn` run's baseline: the same probe on view 1's raw pixels, its
+    /// test accuracy and test cross-entropy.
     public let baselineAccuracy: Double?
+    public let baselineLoss: Double?
 
     public init(estimator: String, critic: String, data: String, batch: Int, settings: [(String, Value)],
                 trace: Trace, tail: Int, span: Double, epoch: Int? = nil,
-                representation: RepresentationTrace? = nil, baselineAccuracy: Double? = nil) {
+                representation: RepresentationTrace? = nil, adversarial: AdversarialTrace? = nil,
+                baselineAccuracy: Double? = nil, baselineLoss: Double? = nil) {
         self.estimator = estimator
         self.critic = critic
         self.data = data
@@ -36,8 +42,13 @@ public final class ResultValue: Sendable {
         self.span = span
         self.epoch = epoch
         self.representation = representation
+        self.adversarial = adversarial
         self.baselineAccuracy = baselineAccuracy
+        self.baselineLoss = baselineLoss
     }
+
+    /// Whether the run recorded evaluations (`learn`, either kind).
+    public var hasEvaluations: Bool { representation != nil || adversarial != nil }
 
     /// The smoothed trace and the steps it is drawn at: the moving average
     /// at every step, or (with `epoch`) the means of whole epochs smoothed
@@ -55,8 +66,16 @@ public final class ResultValue: Sendable {
     private var tailValues: ArraySlice<Double> { trace.tail(tail) }
 
     /// The number to report: a `learn` run's last test I_EST (held out, never
-    /// the training batches'), else the mean estimate over the last `tail` steps.
-    public var final: Double { representation?.evaluations.last?.testEstimate ?? trainingFinal }
+    /// the training batches'); a `learn adversarial` run's last probe test
+    /// loss (001 Fig. 1c's y; the in-loop classifier's without a probe);
+    /// else the mean estimate over the last `tail` steps.
+    public var final: Double {
+        if let adversarial {
+            guard let last = adversarial.evaluations.last else { return .nan }
+            return last.metrics["probe_loss"] ?? last.classifierLoss
+        }
+        return representation?.evaluations.last?.testEstimate ?? trainingFinal
+    }
     /// Mean training estimate over the last `tail` steps.
     public var trainingFinal: Double { Statistics.mean(tailValues) }
     public var std: Double { Statistics.standardDeviation(tailValues) }
@@ -78,7 +97,8 @@ public final class ResultValue: Sendable {
 
     /// The fields `r.name` can read, with their types and meaning.
     public static let fields: [(name: String, type: ValueType, doc: String)] = [
-        ("final", .number, "mean estimate over the last `tail` steps"),
+        ("final", .number, "mean estimate over the last `tail` steps (learn: the last test I_EST; learn adversarial: "
+         + "the probe's last test loss)"),
         ("truth", .number, "true MI at the last step (nan if unknown)"),
         ("bias", .number, "final - truth"),
         ("std", .number, "standard deviation of the estimate over the last `tail` steps"),
@@ -91,8 +111,16 @@ public final class ResultValue: Sendable {
         ("eval_steps", .list(.number), "learn: the training steps completed at each evaluation"),
         ("probe", .list(.number), "learn: the probe's test accuracy on g1's features at each evaluation"),
         ("probe_train", .list(.number), "learn: the probe's training accuracy at each evaluation"),
+        ("probe_loss", .list(.number), "learn: the probe's test cross-entropy (nats) on g1's features at each evaluation"),
         ("accuracy", .number, "learn: the probe's test accuracy at the last evaluation"),
         ("baseline_accuracy", .number, "learn: the same probe's test accuracy on raw pixels of view 1"),
+        ("baseline_loss", .number, "learn: the same probe's test cross-entropy on raw pixels of view 1"),
+        ("classifier_loss", .list(.number),
+         "learn: (adversarial) the in-loop linear classifier's test cross-entropy at each evaluation"),
+        ("classifier_accuracy", .list(.number),
+         "learn: (adversarial) the in-loop linear classifier's test accuracy at each evaluation"),
+        ("encoder_loss", .list(.number),
+         "learn: (adversarial) g1's loss at each evaluation: the in-loop softmax's test cross-entropy to uniform"),
     ] + conditioningFields + [
         ("truths", .list(.number), "the true MI at every step"),
         ("smoothed", .list(.number), "the smoothed trace: moving average (span `span`) per step, or triangular per epoch"),
@@ -116,13 +144,31 @@ public final class ResultValue: Sendable {
 
     /// A `learn` run's series `name` at each evaluation, if it has one.
     public func evaluationSeries(_ name: String) -> [Double]? {
+        if let adversarial { return Self.series(name, of: adversarial) }
         guard let evaluations = representation?.evaluations else { return nil }
         switch name {
         case "test": return evaluations.map(\.testEstimate)
         case "test_se": return evaluations.map(\.standardError)
         case "eval_steps": return evaluations.map { Double($0.step) }
         default:
-            guard name == "probe" || name == "probe_train" || name.hasPrefix("cond_p") else { return nil }
+            guard Self.hookSeries.contains(name) || name.hasPrefix("cond_p") else { return nil }
+            return evaluations.map { $0.metrics[name] ?? .nan }
+        }
+    }
+
+    /// The series the probe hook records.
+    static let hookSeries: Set<String> = ["probe", "probe_train", "probe_loss"]
+
+    /// A `learn adversarial` run's series `name`, if it records one.
+    private static func series(_ name: String, of record: AdversarialTrace) -> [Double]? {
+        let evaluations = record.evaluations
+        switch name {
+        case "eval_steps": return evaluations.map { Double($0.step) }
+        case "classifier_loss": return evaluations.map(\.classifierLoss)
+        case "classifier_accuracy": return evaluations.map(\.classifierAccuracy)
+        case "encoder_loss": return evaluations.map(\.encoderLoss)
+        default:
+            guard hookSeries.contains(name) || name.hasPrefix("cond_p") else { return nil }
             return evaluations.map { $0.metrics[name] ?? .nan }
         }
     }
@@ -138,8 +184,11 @@ public final class ResultValue: Sendable {
         case "mse": return .number(mse ?? .nan)
         case "trace": return .list(trace.estimates.map(Value.number))
         case "se": return .number(representation?.evaluations.last?.standardError ?? .nan)
-        case "accuracy": return .number(representation?.evaluations.last?.metrics["probe"] ?? .nan)
+        case "accuracy":
+            let last = representation?.evaluations.last?.metrics ?? adversarial?.evaluations.last?.metrics
+            return .number(last?["probe"] ?? .nan)
         case "baseline_accuracy": return .number(baselineAccuracy ?? .nan)
+        case "baseline_loss": return .number(baselineLoss ?? .nan)
         case _ where Self.fields.contains { $0.name == name && $0.doc.hasPrefix("learn:") && $0.type == .list(.number) }:
             return .list((evaluationSeries(name) ?? []).map(Value.number))
         case "truths": return .list(trace.steps.map { .number($0.truth ?? .nan) })

@@ -120,7 +120,9 @@ struct StoredResult: Codable {
     var span: Double
     var epoch: Int?
     var representation: RepresentationTrace?
+    var adversarial: AdversarialTrace?
     var baselineAccuracy: Double?
+    var baselineLoss: Double?
 
     init(_ r: ResultValue) {
         estimator = r.estimator
@@ -134,13 +136,16 @@ struct StoredResult: Codable {
         span = r.span
         epoch = r.epoch
         representation = r.representation
+        adversarial = r.adversarial
         baselineAccuracy = r.baselineAccuracy
+        baselineLoss = r.baselineLoss
     }
 
     var value: ResultValue {
         ResultValue(estimator: estimator, critic: critic, data: data, batch: batch,
                     settings: Array(zip(settingNames, settingValues)), trace: trace, tail: tail, span: span, epoch: epoch,
-                    representation: representation, baselineAccuracy: baselineAccuracy)
+                    representation: representation, adversarial: adversarial, baselineAccuracy: baselineAccuracy,
+                    baselineLoss: baselineLoss)
     }
 }
 

@@ -55,7 +55,11 @@ extension Resolver {
     /// sweeping options giving a table.
     mutating func sweeping(_ c: Command, verb: String) -> ValueType {
         var sweeps = false
-        if let subject = c.subject {
+        let objective = verb == "learn" ? learnObjective(c) : nil
+        if let subject = c.subject, let objective {
+            resolution.bindings[subject.id] = .symbol(objective)
+            resolution.types[subject.id] = registry.objectiveType
+        } else if let subject = c.subject {
             let t = expression(subject, expected: .estimator)
             if case .list = t { sweeps = true }
             if case .list(let items) = subject.kind {
@@ -68,12 +72,18 @@ extension Resolver {
                 report("\(verb) needs an estimator such as nce or alpha(0.5), found \(t.withArticle)", subject.range)
             }
         }
-        let entry = registry.verb(verb)!
+        let entry = verb == "learn" ? registry.learnEntry(objective: objective) : registry.verb(verb)!
         var seen: [String: SourceRange] = [:]
         for option in c.options {
             guard let p = entry.parameter(option.name) else {
-                report("unknown option '\(option.name)' for \(verb)", option.nameRange,
-                       suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
+                if let objective, let why = registry.refusal(of: option.name, by: objective) {
+                    report("learn \(objective) takes no \(option.name)=: \(why)", option.nameRange)
+                } else if verb == "learn", let owner = registry.objectiveEntries.first(where: { $0.entry.parameter(option.name) != nil }) {
+                    report("'\(option.name)' is an option of learn \(owner.entry.name), not of a bound", option.nameRange)
+                } else {
+                    report("unknown option '\(option.name)' for \(verb)", option.nameRange,
+                           suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))
+                }
                 continue
             }
             if let first = seen[option.name] {
@@ -87,6 +97,7 @@ extension Resolver {
             let t = expression(value, expected: p.sweeps ? .list(p.type) : p.type, sweepable: p.sweeps)
             if p.sweeps, case .list(let inner) = t, p.type.accepts(inner), !isListParameter(p) { sweeps = true }
             checkOption(p, value: value, type: t)
+            if p.name == "encoder", let objective { checkObjectiveEncoders(value, objective) }
         }
         if verb == "estimate" {
             if seen["data"] != nil, let mi = seen["mi"] {
@@ -95,6 +106,32 @@ extension Resolver {
             checkCombinations(c)
         }
         return sweeps ? .table : .result
+    }
+
+    /// The learn objective `learn`'s subject names (`learn adversarial`),
+    /// if it is one and no variable hides it.
+    func learnObjective(_ c: Command) -> String? {
+        guard let subject = c.subject, case .identifier(let name) = subject.kind, scope[name] == nil,
+              registry.objective(name) != nil else { return nil }
+        return name
+    }
+
+    /// Encoders written out for `learn objective`'s `encoder=` (one, or a
+    /// sweep's list) that it does not train; variables are checked when run.
+    mutating func checkObjectiveEncoders(_ value: Expr, _ objective: String) {
+        let items: [Expr]
+        if case .list(let l) = value.kind { items = l } else { items = [value] }
+        for item in items {
+            let name: String
+            switch item.kind {
+            case .identifier(let n) where scope[n] == nil: name = n
+            case .call(let n, _, _): name = n
+            default: continue
+            }
+            if registry.encoder(name) != nil, let why = registry.encoderRefusal(name, by: objective) {
+                report(why, item.range)
+            }
+        }
     }
 
     func isListParameter(_ p: Parameter) -> Bool { if case .list = p.type { return true } else { return false } }

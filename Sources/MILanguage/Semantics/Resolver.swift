@@ -63,6 +63,7 @@ public struct Resolver {
 
     func reservedKind(_ name: String) -> String? {
         if registry.estimator(name) != nil { return "an estimator" }
+        if registry.objective(name) != nil { return "a learn objective" }
         if registry.critic(name) != nil { return "a critic" }
         if registry.encoder(name) != nil { return "an encoder" }
         if registry.data(name) != nil { return "a data source" }
@@ -182,6 +183,10 @@ public struct Resolver {
             }
             return .estimator
         }
+        if registry.objective(name) != nil {
+            report("'\(name)' is a learn objective; it can only be learn's subject: learn \(name) [option=value ...]", e.range)
+            return .any
+        }
         if registry.critic(name) != nil {
             resolution.bindings[e.id] = .critic(name)
             return .critic
@@ -281,6 +286,10 @@ public struct Resolver {
         } else if let v = registry.views(name) {
             entry = v.entry; result = .views
             resolution.bindings[e.id] = .views(name)
+        } else if registry.objective(name) != nil {
+            report("\(name) takes no arguments; give learn its options: learn \(name) [option=value ...]", nameRange)
+            for a in arguments { _ = expression(a.value, expected: nil) }
+            return .any
         } else {
             let wanted: ValueType? = { if case .list(let t)? = expected { return t } else { return expected } }()
             if scope[name] != nil {
@@ -345,7 +354,8 @@ public struct Resolver {
             // Tables come from sweeps: a column is a result field, the estimator, or a swept option.
             if let f = fields.first(where: { $0.name == name }) { return .list(f.type) }
             let options = Array(Set(registry.verb("estimate")!.parameters.map(\.name)
-                                    + registry.verb("learn")!.parameters.map(\.name))).sorted()
+                                    + registry.verb("learn")!.parameters.map(\.name)
+                                    + registry.objectiveEntries.flatMap { $0.entry.parameters.map(\.name) })).sorted()
             if name == "estimator" || options.contains(name) { return .list(.any) }
             if Registry.analysisColumns.contains(name) { return .list(.number) }
             report("a table has no column '\(name)'", range,

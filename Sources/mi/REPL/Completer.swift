@@ -36,12 +36,15 @@ struct Completer {
             guard let subject else { return fieldNames }
             guard let type = variables[subject] else { return [] }
             return hasFields(type) ? fieldNames : []
-        case .subject(.estimate), .subject(.learn), .subject(.analyze), .estimatorList:
+        case .subject(.learn):
+            return registry.names(.estimator) + registry.names(.objective) + variables(of: .estimator)
+        case .subject(.estimate), .subject(.analyze), .estimatorList:
             return registry.names(.estimator) + variables(of: .estimator)
         case .subject:
             return variableNames
-        case .options(let verb, let given):
-            let parameters = registry.verb(verb.rawValue)?.parameters ?? []
+        case .options(let verb, let given, let objective):
+            let parameters = verb == .learn ? registry.learnEntry(objective: objective).parameters
+                : registry.verb(verb.rawValue)?.parameters ?? []
             return parameters.filter { !given.contains($0.name) }.map(named)
         case .arguments(let name, let given):
             if registry.function(name) != nil { return expression() }

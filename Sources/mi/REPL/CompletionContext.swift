@@ -19,7 +19,8 @@ enum CompletionContext: Equatable {
     /// Inside `estimate [ ...` or `analyze [ ...`.
     case estimatorList
     /// After a command's subject: its options, less those already given.
-    case options(Keyword, given: Set<String>)
+    /// `objective`: the learn objective named as `learn`'s subject, whose options differ.
+    case options(Keyword, given: Set<String>, objective: String? = nil)
     /// Inside `name(` of a registry entry: its parameters, less those given.
     case arguments(of: String, given: Set<String>)
     /// After `option=` (or inside `option=[`): values of this type.
@@ -97,7 +98,7 @@ private struct TokenWalk {
                 return registry.entry(named: entry)?.parameter(name).map { .value($0.type) } ?? .expression
             }
             if let command = frame.command, n - 2 > command.index {
-                return registry.verb(command.verb.rawValue)?.parameter(name).map { .value($0.type) } ?? .expression
+                return entry(of: command)?.parameter(name).map { .value($0.type) } ?? .expression
             }
             return .expression
         }
@@ -113,7 +114,8 @@ private struct TokenWalk {
         }
         if let command = frame.command {
             if command.index == n - 1 { return .subject(command.verb) }
-            return endsExpression(last) ? .options(command.verb, given: frame.given) : .expression
+            return endsExpression(last) ? .options(command.verb, given: frame.given, objective: objective(of: command))
+                : .expression
         }
         if frames.count == 1 {
             switch tokens[0].kind {
@@ -149,7 +151,7 @@ private struct TokenWalk {
             case .identifier(let name):
                 // A bare flag option such as `truth` in `plot r truth`.
                 if let command = frames[top].command, i > command.index + 1,
-                   registry.verb(command.verb.rawValue)?.parameter(name)?.type == .bool {
+                   entry(of: command)?.parameter(name)?.type == .bool {
                     frames[top].given.insert(name)
                 }
             default:
@@ -170,9 +172,22 @@ private struct TokenWalk {
         let parameter: Parameter?
         switch frame.kind {
         case .call(let entry): parameter = registry.entry(named: entry)?.parameter(name)
-        default: parameter = frame.command.flatMap { registry.verb($0.verb.rawValue)?.parameter(name) }
+        default: parameter = frame.command.flatMap { entry(of: $0)?.parameter(name) }
         }
         return parameter.map { .value($0.type) } ?? .plain
+    }
+
+    /// The learn objective a `learn` command names as its subject (`learn adversarial ...`), if any.
+    private func objective(of command: (verb: Keyword, index: Int)) -> String? {
+        guard command.verb == .learn, command.index + 1 < tokens.count,
+              case .identifier(let name) = tokens[command.index + 1].kind, registry.objective(name) != nil else { return nil }
+        return name
+    }
+
+    /// The option table of a command: `learn`'s depends on its subject.
+    private func entry(of command: (verb: Keyword, index: Int)) -> Entry? {
+        if command.verb == .learn { return registry.learnEntry(objective: objective(of: command)) }
+        return registry.verb(command.verb.rawValue)
     }
 
     private func element(of type: ValueType) -> ValueType {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MIEngine
 
@@ -96,6 +97,28 @@ import Testing
         let report = try LogisticProbe.evaluate(train: train.x, trainLabels: train.y, test: test.x, testLabels: test.y)
         #expect(report.trainAccuracy > 0.95 && report.testAccuracy > 0.9)
         #expect(report.stop.converged && report.iterations > 0 && report.loss > 0)
+    }
+
+    /// The reported test loss is the mean softmax cross-entropy of x W + b,
+    /// summed here directly in Double; several blocks of rows give the same
+    /// bits on one core or all.
+    @Test func testLossIsTheMeanCrossEntropy() throws {
+        let train = ProbeData.clusters(n: 600, d: 10, classes: 3, seed: 6)
+        let test = ProbeData.clusters(n: 1300, d: 10, classes: 3, seed: 8)
+        let probe = try LogisticProbe(fitting: train.x, labels: train.y)
+        var total = 0.0
+        for i in 0..<test.x.rows {
+            let z = (0..<3).map { c in probe.intercept[c] + (0..<10).reduce(0.0) { $0 + test.x[i, $1] * probe.weights[$1, c] } }
+            let m = z.max()!
+            total += m + log(z.reduce(0.0) { $0 + exp($1 - m) }) - z[test.y[i]]
+        }
+        let scored = try probe.score(test.x, labels: test.y)
+        #expect(abs(scored.loss - total / Double(test.x.rows)) < 1e-9)
+        #expect(scored.accuracy == (try probe.accuracy(test.x, labels: test.y)))
+        let serial = try LogisticProbe(fitting: train.x, labels: train.y, options: LogisticProbeOptions(parallelism: .serial))
+        #expect(try serial.score(test.x, labels: test.y) == scored)
+        let report = try LogisticProbe.evaluate(train: train.x, trainLabels: train.y, test: test.x, testLabels: test.y)
+        #expect(report.testLoss == scored.loss)
     }
 
     /// Standardising equals fitting on features standardised beforehand.

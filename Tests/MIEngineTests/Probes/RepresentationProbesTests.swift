@@ -29,11 +29,12 @@ import Testing
         let options = RepresentationProbeOptions(probe: kind, trainLimit: 1000, testLimit: 400, conditioning: 16)
         let metrics = try RepresentationProbes.hook(views: Self.views, options: options)(0, Self.identity())
         #expect(metrics.keys.sorted() == ["cond_p0", "cond_p100", "cond_p20", "cond_p40", "cond_p60", "cond_p80",
-                                          "probe", "probe_train"])
+                                          "probe", "probe_loss", "probe_train"])
         for level in [0, 20, 40, 60, 80, 100] { #expect(metrics["cond_p\(level)"] == 1) }
         let raw = try RepresentationProbes.rawPixels(views: Self.views, options: options)
-        #expect(raw.keys.sorted() == ["probe", "probe_train"])
-        #expect(raw["probe"] == metrics["probe"] && raw["probe_train"] == metrics["probe_train"])
+        #expect(raw.keys.sorted() == ["probe", "probe_loss", "probe_train"])
+        #expect(raw["probe"] == metrics["probe"] && raw["probe_train"] == metrics["probe_train"]
+                && raw["probe_loss"] == metrics["probe_loss"])
         // The labels are the sign of x1's first coordinate: nearly linear.
         #expect(raw["probe"]! > 0.95 && raw["probe"]! <= 1)
         // The probe is the engine's, on the first 1000 / 400 items.
@@ -50,14 +51,17 @@ import Testing
                                            test: t, testLabels: Array(Self.views.labels(.test).prefix(400)),
                                            classes: 2, options: MLPProbeOptions(hidden: hidden, seed: 1))
         }
-        #expect(direct.testAccuracy == raw["probe"] && direct.trainAccuracy == raw["probe_train"])
+        #expect(direct.testAccuracy == raw["probe"] && direct.trainAccuracy == raw["probe_train"]
+                && direct.testLoss == raw["probe_loss"])
+        // A nearly separable problem: the test cross-entropy is well below log 2 (chance).
+        #expect(raw["probe_loss"]! > 0 && raw["probe_loss"]! < 0.3)
     }
 
     /// Only what was asked for is measured.
     @Test func keysFollowTheOptions() throws {
         let g = Self.mlp([4, 6, 4])
         let probeOnly = try RepresentationProbes.hook(views: Self.views, options: .init(trainLimit: 200))(5, g)
-        #expect(probeOnly.keys.sorted() == ["probe", "probe_train"])
+        #expect(probeOnly.keys.sorted() == ["probe", "probe_loss", "probe_train"])
         let condOnly = try RepresentationProbes.hook(views: Self.views, options: .init(probe: nil, conditioning: 8))(5, g)
         #expect(condOnly.keys.sorted() == ["cond_p0", "cond_p100", "cond_p20", "cond_p40", "cond_p60", "cond_p80"])
         #expect(condOnly["cond_p0"]! > 1 && condOnly["cond_p0"]! <= condOnly["cond_p100"]!)
@@ -156,14 +160,15 @@ import Testing
     /// A diverged encoder (non-finite features) or one that does not read
     /// view 1 gives NaN from the hook, and a thrown error from `evaluate`.
     @Test func failuresAreNaNInTheHook() throws {
+        // probe, probe_train, probe_loss and the six conditioning percentiles.
         let g = Self.mlp()
         guard case .mlp(let e) = g else { return }
         e.network.store.values[0] = .nan
         let hook = try RepresentationProbes.hook(views: Self.views, options: .init(trainLimit: 100, conditioning: 4))
         let broken = hook(0, g)
-        #expect(broken.count == 8 && broken.values.allSatisfy { $0.isNaN })
+        #expect(broken.count == 9 && broken.values.allSatisfy { $0.isNaN })
         let wrong = hook(0, Self.mlp([5, 3]))
-        #expect(wrong.count == 8 && wrong.values.allSatisfy { $0.isNaN })
+        #expect(wrong.count == 9 && wrong.values.allSatisfy { $0.isNaN })
         #expect(message { _ = try RepresentationProbes.evaluate(Self.mlp([5, 3]), views: Self.views, options: .init()) }
                 == "g1 mlp(3) reads 5 values per row, but its view is 1x1x4 (4 values)")
         #expect(message { _ = try RepresentationProbes.evaluate(g, views: Self.views, options: .init(trainLimit: 100)) }

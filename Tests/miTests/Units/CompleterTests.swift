@@ -23,6 +23,18 @@ import Testing
         #expect(complete("estimate nce batch=[64, 128] lr=1e-3 ")?.contains("critic=") == true)
     }
 
+    /// `learn adversarial` takes the options of learn that apply, with its own.
+    @Test func learnObjectiveOptionsFollowTheSubject() throws {
+        #expect(complete("learn ad") == ["adversarial"])
+        #expect(complete("learn adversarial warm") == ["warmup="])
+        #expect(complete("learn adversarial cl") == ["classifier_lr=", "classifier_steps="])
+        #expect(complete("learn adversarial cr") == [], "no critic without an estimator")
+        #expect(complete("learn nce warm") == [], "a bound takes no warm-up")
+        #expect(complete("learn nce cr") == ["critic="])
+        let encoders = try #require(complete("learn adversarial encoder="))
+        #expect(encoders.contains("coupling"))
+    }
+
     @Test func verbsAndVariablesAtTheStartOfALine() throws {
         let all = try #require(complete(""))
         #expect(all.contains("estimate") && all.contains("print") && all.contains("help"))

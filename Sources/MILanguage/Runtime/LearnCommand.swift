@@ -83,6 +83,10 @@ private struct Run {
         _ = try bound()
         let views: ViewsValue
         if case .views(let v)? = options["data"] { views = v } else { views = try command.defaultViews() }
+        // Refused before anything is allocated (the raw-pixel probe included) when it cannot fit.
+        let memory = LearnMemoryCheck(registry: registry, views: views.source, learnsBaseline: try bound().baseline == .learned,
+                                      probe: probeOptions(views), option: option)
+        if let refusal = memory.refusal() { throw interpreter.failure(refusal, at(memory.blamed)) }
         let baseline = probe == "none" ? nil : try baselineAccuracy(views)
         let value = try interpreter.memoised(key(views)) { .result(try train(views, baselineAccuracy: baseline)) }
         guard case .result(let result) = value else { return try train(views, baselineAccuracy: baseline) }

@@ -117,7 +117,9 @@ public final class RepresentationTrainer {
         if o.batch < bound.minimumBatch {
             throw .batchTooSmall(batch: o.batch, minimum: bound.minimumBatch, bound: bound.name)
         }
-        if o.steps > 0 && o.batch > views.count(.train) {
+        // Even with no steps: the batch sizes the test batches too, and a
+        // batch the training split cannot fill is a mistake in the setting.
+        if o.batch > views.count(.train) {
             throw .notEnoughItems(split: .train, needed: o.batch, available: views.count(.train),
                                   what: "a training batch of \(o.batch)")
         }

@@ -6,6 +6,8 @@ public struct EncoderEntry: Sendable {
     /// Builds the encoder for views of `shape` from its arguments (defaults
     /// filled in), drawing its initial weights from `rng`.
     public let make: @Sendable (Arguments, ViewShape, inout RNG) throws -> FloatEncoder
+    /// The shapes `make` would build, for pricing the run before it allocates.
+    public let plan: @Sendable (Arguments, ViewShape) -> EncoderPlan
 }
 
 extension Registry {
@@ -24,7 +26,8 @@ extension Registry {
             make: { a, shape, rng in
                 .mlp(MLPEncoder(sizes: [shape.size] + (a.ints("hidden") ?? [300, 300]) + [a.int("out") ?? 100],
                                 activation: Activation(rawValue: a.symbol("act") ?? "relu") ?? .relu, rng: &rng))
-            }),
+            },
+            plan: { a, shape in .mlp(sizes: [shape.size] + (a.ints("hidden") ?? [300, 300]) + [a.int("out") ?? 100]) }),
         EncoderEntry(
             entry: Entry("residual", .encoder, parameters: [
                 Parameter("blocks", .integer, default: .number(4), "nonlinear residual blocks of the input's width",
@@ -40,7 +43,8 @@ extension Registry {
                                                          activation: Activation(rawValue: a.symbol("act") ?? "relu") ?? .relu,
                                                          linearBlock: a.bool("linear") ?? true, rng: &rng))
                 } catch { throw RuntimeFailure("residual: \(error)") }
-            }),
+            },
+            plan: { a, shape in .residual(width: shape.size, blocks: (a.int("blocks") ?? 4) + (a.bool("linear") ?? true ? 1 : 0)) }),
         EncoderEntry(
             entry: Entry("convnet", .encoder, parameters: [
                 Parameter("filters", .list(.integer), default: .list([.number(64), .number(128)]),
@@ -56,6 +60,11 @@ extension Registry {
                                                  filters: a.ints("filters") ?? [64, 128], features: a.int("out") ?? 100,
                                                  layerNorm: a.bool("layer_norm") ?? true, rng: &rng))
                 } catch { throw RuntimeFailure("convnet on \(shape) views: \(error)") }
+            },
+            plan: { a, shape in
+                .conv(channels: shape.channels, height: shape.height, width: shape.width,
+                      filters: a.ints("filters") ?? [64, 128], features: a.int("out") ?? 100,
+                      layerNorm: a.bool("layer_norm") ?? true)
             }),
         EncoderEntry(
             entry: Entry("coupling", .encoder, parameters: [
@@ -75,6 +84,10 @@ extension Registry {
                                                          hidden: a.int("hidden") ?? 256, hiddenLayers: a.int("depth") ?? 2,
                                                          rng: &rng))
                 } catch { throw RuntimeFailure("coupling: \(error)") }
+            },
+            plan: { a, shape in
+                .coupling(width: shape.size, layers: a.int("layers") ?? 8, hidden: a.int("hidden") ?? 256,
+                          depth: a.int("depth") ?? 2)
             }),
     ]
 }

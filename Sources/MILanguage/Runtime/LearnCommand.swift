@@ -91,6 +91,10 @@ private struct Run {
         _ = try bound()
         let views: ViewsValue
         if case .views(let v)? = options["data"] { views = v } else { views = try command.defaultViews() }
+        // Refused before anything is allocated (the raw-pixel probe included) when it cannot fit.
+        let memory = LearnMemoryCheck(registry: registry, views: views.source, learnsBaseline: try bound().baseline == .learned,
+                                      probe: probing.options(views), option: option)
+        if let refusal = memory.refusal() { throw interpreter.failure(refusal, at(memory.blamed)) }
         let baseline = try probing.baseline(views)
         let value = try interpreter.memoised(key(views)) { .result(try train(views, baseline: baseline)) }
         guard case .result(let result) = value else { return try train(views, baseline: baseline) }

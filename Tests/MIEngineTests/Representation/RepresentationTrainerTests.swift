@@ -144,6 +144,9 @@ import Testing
         #expect(failure { t in t.options.batch = 1; return t } == "nce needs a batch of at least 2, got 1")
         #expect(failure { t in t.options.batch = 30_000; return t }
             == "a training batch of 30000 needs 30000 items of the train split, which holds 20000")
+        // With no steps too (run's precondition would stop it otherwise).
+        #expect(failure { t in t.options.batch = 30_000; t.options.steps = 0; return t }
+            == "a training batch of 30000 needs 30000 items of the train split, which holds 20000")
         #expect(failure { t in t.options.evalBatches = 33; return t }
             == "33 test batches of 128 needs 4224 items of the test split, which holds 4096")
         #expect(failure { t in t.options.learningRate = 0; return t } == "the learning rate must be positive, got 0.0")

@@ -63,7 +63,9 @@ extension CaseBuilder {
             if !wantsMistake(), let word = set.members.randomElement(using: &rng) { return .word(word) }
             return .word((set.members.first ?? "x") + "x")
         case .estimator: return estimator()
-        case .critic: return critic()
+        case .critic: return owner == "learn" ? learnCritic() : critic()
+        case .encoder: return encoderTerm()
+        case .views: return viewsTerm()
         case .data: return data(depth: 1)
         case .list(let element):
             return .list((0..<listLength()).map { _ in

@@ -6,13 +6,13 @@ import MILanguage
 struct FuzzCase: Sendable {
     let index: Int
     let text: String
-    /// Every `estimate` and `analyze` it runs.
+    /// Every `estimate`, `analyze` and `learn` it runs.
     let runs: [RunSpec]
     /// Every data source it builds, inside commands or not.
     let data: [FuzzTerm]
 }
 
-/// An `estimate` or `analyze` command as generated.
+/// An `estimate`, `analyze` or `learn` command as generated.
 struct RunSpec: Sendable {
     let verb: String
     let subject: FuzzTerm?
@@ -75,12 +75,19 @@ struct ProgramGenerator: Sendable {
         // A draw over budget is drawn again (the last attempts keep sizes at
         // their smallest), unless it needs more memory than the machine has:
         // such a run must be refused, which is quick.
+        var learns = false
         for attempt in 0..<6 {
             var b = CaseBuilder(generator: self, rng: rng, cheap: attempt >= 4)
-            b.scenario()
+            b.scenario(learn: learns)
             let c = FuzzCase(index: index, text: b.lines.joined(separator: "\n"), runs: b.runs, data: b.dataTerms)
             let cost = RunCost.of(c, files: files)
             if attempt == 5 || cost.fits(budget) || cost.bytes >= RunCost.machineMemory { return c }
+            // A learn case is drawn again as a learn case. Loading its views
+            // alone is over the CI budget: there it is resolved only (drawn
+            // again it would always become another scenario, and no learn
+            // would be left); the long run's budget runs the cheap ones.
+            learns = c.runs.contains { $0.verb == "learn" }
+            if learns && budget.work < RunCost.loadViews(.word("halves")).work { return c }
             rng = b.rng
         }
         fatalError("unreachable")
@@ -134,15 +141,18 @@ struct CaseBuilder {
 
     var registry: Registry { generator.registry }
 
-    mutating func scenario() {
+    /// One case; `learn` keeps to the learn scenario (a learn case drawn again).
+    mutating func scenario(learn: Bool = false) {
         if rng.chance(0.15) { lines.append("seed \(FuzzTerm.literal(rng.pick([0, 1, 42, 2_147_483_647])))") }
+        if learn { return learnScenario() }
         switch rng.below(100) {
-        case 0..<50: estimateScenario(sweep: false)
-        case 50..<64: estimateScenario(sweep: true)
-        case 64..<76: analyzeScenario()
-        case 76..<86: dataScenario()
-        case 86..<94: functionScenario()
-        default: plotScenario()
+        case 0..<48: estimateScenario(sweep: false)
+        case 48..<62: estimateScenario(sweep: true)
+        case 62..<74: analyzeScenario()
+        case 74..<84: dataScenario()
+        case 84..<92: functionScenario()
+        case 92..<97: plotScenario()
+        default: learnScenario()
         }
     }
 

@@ -51,7 +51,7 @@ struct RunCost: Sendable {
     static func of(_ c: FuzzCase, files: FuzzFiles) -> RunCost {
         var total = RunCost.zero
         for run in c.runs {
-            let one = run.verb == "analyze" ? analyze(run) : estimate(run, files: files)
+            let one = run.verb == "analyze" ? analyze(run) : run.verb == "learn" ? learn(run, files: files) : estimate(run, files: files)
             total.bytes = max(total.bytes, one.bytes)
             total.work += one.work
         }
@@ -188,6 +188,8 @@ struct RunCost: Sendable {
             return RunCost(bytes: 60_000 * 784 * 9, work: 0, reading: 0.8)
         case "csv", "npy":
             return RunCost(bytes: 1e6, work: 1e-4)
+        case "halves":
+            return loadViews(d)
         case "cubic":
             // A dense dim x dim map W, inverted once (LAPACK dgesv: about 8/3 n^3 flops).
             let n = dimensions(d, files: files).1

@@ -60,7 +60,8 @@ struct LogisticPreconditioner {
     var dense: Bool { lower != nil }
 
     /// The preconditioner of the objective on `x` with inverse penalty
-    /// strength `c`: eps = k / (C n).
+    /// strength `c`: eps = k / (C n). `dense` overrides the choice between
+    /// the full and the diagonal factor (tests exercise both).
     init<T: MIScalar>(fitting x: Matrix<T>, classes k: Int, c: Double, parallelism: Parallelism,
                       dense: Bool? = nil) {
         let n = x.rows, d = x.cols
@@ -69,7 +70,7 @@ struct LogisticPreconditioner {
         let mean = Self.columnMeans(x)
         self.mean = mean
         let eps = Double(k) / (c * Double(n))
-        if dense ?? (d <= Self.maxDenseFeatures) {
+        if d > 0, dense ?? (d <= Self.maxDenseFeatures) {
             var r = Self.covariance(x, mean: mean, parallelism: parallelism)
             for j in 0..<d { r[j * d + j] += eps }
             if let l = Self.cholesky(r, d) {

@@ -10,8 +10,10 @@ standardised. Outside CI (needs `pip install scikit-learn`).
     python3 scripts/compare/probe_sklearn.py --max-iter 1000 --tol 1e-6
 
 Prints one JSON object per half: test and train accuracy, iterations, the
-final objective in mi's scale (C * sum of losses + 0.5 ||W||^2) and the
-fit's wall time.
+final objective in mi's scale (C * sum of losses + 0.5 ||W||^2), the fit's
+wall time, its CPU time (all threads of this process) and the 1-minute load
+average, the same fields as `mi bench --only probe-logistic` prints, so the
+two can be run one after the other on a shared machine and compared.
 """
 import argparse
 import gzip
@@ -70,9 +72,11 @@ def main():
     for which in args.halves.split(","):
         x_train, x_test = half(train_images, which), half(test_images, which)
         model = LogisticRegression(C=args.C, solver="lbfgs", max_iter=args.max_iter, tol=args.tol)
-        start = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.fit(x_train, train_labels)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        load_average = max(load_before, os.getloadavg()[0])
         print(json.dumps({
             "half": which,
             "features": x_train.shape[1],
@@ -82,6 +86,8 @@ def main():
             "iterations": int(model.n_iter_.max()),
             "objective": objective(model, x_train, train_labels, args.C),
             "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu, 2),
+            "load_average": round(load_average, 2),
             "max_iter": args.max_iter,
             "tol": args.tol,
         }), flush=True)

@@ -41,8 +41,13 @@ struct LBFGS {
         var stop: Stop
     }
 
-    /// Minimises `objective(x, &gradient) -> value` from `x0`.
-    func minimize(from x0: [Double], _ objective: ([Double], inout [Double]) -> Double) -> Result {
+    /// Minimises `objective(x, &gradient) -> value` from `x0`. The
+    /// gradient test compares `gradientNorm(gradient)` with the tolerance:
+    /// by default the largest component; a caller searching in changed
+    /// variables (`LogisticPreconditioner`) measures the gradient in the
+    /// original ones.
+    func minimize(from x0: [Double], gradientNorm: ([Double]) -> Double = LBFGS.maxNorm,
+                  _ objective: ([Double], inout [Double]) -> Double) -> Result {
         precondition(memory >= 1 && maxIterations >= 0, "invalid L-BFGS options")
         let n = x0.count
         var x = x0
@@ -55,7 +60,7 @@ struct LBFGS {
         func result(_ stop: Stop) -> Result {
             Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations, stop: stop)
         }
-        if Self.maxNorm(g) <= gradientTolerance { return result(.gradient) }
+        if gradientNorm(g) <= gradientTolerance { return result(.gradient) }
 
         while iterations < maxIterations {
             var d = Self.direction(g, history)
@@ -99,7 +104,7 @@ struct LBFGS {
                 if history.count == memory { history.removeFirst() }
                 history.append((s, y, 1 / sy))
             }
-            if Self.maxNorm(g) <= gradientTolerance { return result(.gradient) }
+            if gradientNorm(g) <= gradientTolerance { return result(.gradient) }
             if decrease <= relativeDecrease { return result(.decrease) }
         }
         return result(.iterations)

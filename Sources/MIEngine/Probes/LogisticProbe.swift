@@ -15,16 +15,23 @@ public struct LogisticProbeOptions: Sendable, Equatable {
     /// Standardise features on the training statistics first
     /// (`FeatureScaling`); scikit-learn does not by default.
     public var standardize: Bool
+    /// Let L-BFGS search in centred, whitened variables
+    /// (`LogisticPreconditioner`). The objective, its minimiser and the
+    /// stopping test (in the model's units) are the same either way; only
+    /// the path differs, in far fewer iterations on correlated or unevenly
+    /// scaled features (raw Fashion-MNIST pixels: about a quarter).
+    public var precondition: Bool
     /// Whether the objective's chunks run on all cores (the same bits either way).
     public var parallelism: Parallelism
 
     public init(c: Double = 1, tolerance: Double = 1e-4, maxIterations: Int = 1000, memory: Int = 10,
-                standardize: Bool = false, parallelism: Parallelism = .allCores) {
+                standardize: Bool = false, precondition: Bool = true, parallelism: Parallelism = .allCores) {
         self.c = c
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.memory = memory
         self.standardize = standardize
+        self.precondition = precondition
         self.parallelism = parallelism
     }
 
@@ -89,7 +96,8 @@ public struct ProbeReport: Sendable, Equatable {
 
 /// Multinomial logistic regression on frozen features, the linear probe of
 /// representation learning (001 sec. 3: a linear classifier on g1(x_top)),
-/// fitted to convergence by L-BFGS with a strong-Wolfe line search.
+/// fitted to convergence by L-BFGS with a strong-Wolfe line search, by
+/// default in whitened variables (`LogisticPreconditioner`).
 ///
 /// The objective is scikit-learn's (`LogisticObjective`), so a fit matches
 /// `LogisticRegression(C=c, solver='lbfgs')` run to the same tolerance.
@@ -135,21 +143,39 @@ public struct LogisticProbe<T: MIScalar>: Sendable {
                                           parallelism: options.parallelism)
         let solver = LBFGS(memory: options.memory, maxIterations: options.maxIterations,
                            gradientTolerance: options.tolerance)
-        let fit = solver.minimize(from: [Double](repeating: 0, count: objective.parameterCount)) { theta, g in
-            objective.evaluate(theta, gradient: &g)
+        let zero = [Double](repeating: 0, count: objective.parameterCount)
+        let fit: LBFGS.Result
+        let theta: [Double], gradient: [Double]
+        if options.precondition {
+            // Search in whitened variables u; W = 0, b = 0 is u = 0.
+            let map = LogisticPreconditioner(fitting: x, classes: k, c: options.c, parallelism: options.parallelism)
+            var model = zero, modelGradient = zero
+            fit = solver.minimize(from: zero, gradientNorm: { LBFGS.maxNorm(map.modelGradient($0)) }) { u, g in
+                map.model(u, into: &model)
+                let value = objective.evaluate(model, gradient: &modelGradient)
+                map.searchGradient(modelGradient, into: &g)
+                return value
+            }
+            map.model(fit.x, into: &model)
+            theta = model
+            gradient = map.modelGradient(fit.gradient)
+        } else {
+            fit = solver.minimize(from: zero) { theta, g in objective.evaluate(theta, gradient: &g) }
+            theta = fit.x
+            gradient = fit.gradient
         }
         let d = x.cols
         self.classes = k
         featureCount = d
-        weights = Matrix(rows: d, cols: k, storage: Array(fit.x[0..<(d * k)]))
-        intercept = Array(fit.x[(d * k)...])
+        weights = Matrix(rows: d, cols: k, storage: Array(theta[0..<(d * k)]))
+        intercept = Array(theta[(d * k)...])
         let weightsT = weights.converted(to: T.self)
         self.weightsT = weightsT
         self.scaling = scaling
         iterations = fit.iterations
         evaluations = fit.evaluations
         loss = objective.unscaled(fit.value)
-        gradientNorm = LBFGS.maxNorm(fit.gradient)
+        gradientNorm = LBFGS.maxNorm(gradient)
         stop = switch fit.stop {
         case .gradient: .gradient
         case .decrease: .decrease

@@ -22,7 +22,12 @@ struct Bench: ParsableCommand {
             fraction of it achieved, and the peak resident memory of a process that ran only \
             that configuration (encoder configurations also give the process's CPU time per step \
             on all threads and the 1-minute load average: on a shared machine the wall-clock \
-            rate mostly measures the other processes). Last line: the REPL's start-up time, from spawning `mi` on a \
+            rate mostly measures the other processes). Then probe-logistic: the logistic probe \
+            (scikit-learn's objective, C = 1, fitted to its tolerance) on the 392 raw pixels of \
+            the 60,000 Fashion-MNIST training top halves, then bottom halves (--probe-halves), one \
+            line each: wall and CPU seconds of the fit, load average, L-BFGS iterations and \
+            objective evaluations, test and train accuracy, the final objective and how the fit \
+            stopped. Last line: the REPL's start-up time, from spawning `mi` on a \
             pseudo-terminal to its first prompt (median of 9 runs, with a full history file). \
             Build in release mode (swift build -c release) first.
             """
@@ -46,8 +51,11 @@ struct Bench: ParsableCommand {
     @Option(help: "Hidden units per layer of each coupling layer's shift network (paper 001: 512).")
     var couplingHidden = EncoderBenchmark.CouplingSize.standard.hidden
 
+    @Option(help: "The Fashion-MNIST halves probe-logistic fits, comma-separated (top, bottom).")
+    var probeHalves = "top,bottom"
+
     @Flag(help: """
-        Run the encoder configurations on one core, to compare the work per step (cpu_ms_per_step) \
+        Run the encoder and probe configurations on one core, to compare the work per step (cpu_ms_per_step) \
         with another implementation's single-threaded run when the machine is shared.
         """)
     var serial = false
@@ -62,6 +70,7 @@ struct Bench: ParsableCommand {
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
         guard couplingLayers >= 1 else { throw ValidationError("--coupling-layers must be at least 1") }
         guard couplingHidden >= 1 else { throw ValidationError("--coupling-hidden must be at least 1") }
+        _ = try halves()
     }
 
     func run() throws {
@@ -80,7 +89,9 @@ struct Bench: ParsableCommand {
                   "blas": BLAS.configuration, "kernels": KernelPath.name])
         }
         for config in selected {
-            if inProcess || selected.count == 1 {
+            if config == .probeLogistic, inProcess || selected.count == 1 {
+                for half in try halves() { emit(try config.measureProbe(half, parallelism: serial ? .serial : .allCores)) }
+            } else if inProcess || selected.count == 1 {
                 emit(config.measure(peakGFLOPS: peakGFLOPS, repeats: repeats, seconds: seconds, dropout: dropout,
                                     coupling: EncoderBenchmark.CouplingSize(layers: couplingLayers, hidden: couplingHidden),
                                     parallelism: serial ? .serial : .allCores))
@@ -96,7 +107,8 @@ struct Bench: ParsableCommand {
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         child.arguments = ["bench", "--only", config.rawValue, "--peak", "\(peak)",
                            "--repeats", "\(repeats)", "--seconds", "\(seconds)", "--dropout", "\(dropout)",
-                           "--coupling-layers", "\(couplingLayers)", "--coupling-hidden", "\(couplingHidden)"]
+                           "--coupling-layers", "\(couplingLayers)", "--coupling-hidden", "\(couplingHidden)",
+                           "--probe-halves", probeHalves]
             + (serial ? ["--serial"] : [])
         try child.run()
         child.waitUntilExit()
@@ -104,14 +116,26 @@ struct Bench: ParsableCommand {
             throw ValidationError("benchmark of \(config.rawValue) failed with status \(child.terminationStatus)")
         }
     }
+
+    /// The halves of `--probe-halves`.
+    private func halves() throws -> [ProbeBenchmark.Half] {
+        try probeHalves.split(separator: ",").map { name in
+            guard let half = ProbeBenchmark.Half(rawValue: String(name)) else {
+                throw ValidationError("--probe-halves: unknown half '\(name)'; expected top or bottom")
+            }
+            return half
+        }
+    }
 }
 
-/// The four configurations of paper 004 Figure 2 at batch 64, and the
-/// encoder pairs of paper 001 section 3 (`EncoderBenchmark`).
+/// The four configurations of paper 004 Figure 2 at batch 64, the
+/// encoder pairs of paper 001 section 3 (`EncoderBenchmark`) and the
+/// raw-pixel logistic probe (`ProbeBenchmark`).
 enum BenchConfiguration: String, CaseIterable {
     case separableNCE = "separable-nce", separableNWJ = "separable-nwj"
     case concatNCE = "concat-nce", concatNWJ = "concat-nwj"
     case encoderMLP = "encoder-mlp-nce", encoderConv = "encoder-conv-nce", encoderCoupling = "encoder-coupling-nce"
+    case probeLogistic = "probe-logistic"
 
     /// The encoder architecture of an encoder configuration.
     var encoder: EncoderBenchmark.Architecture? {
@@ -173,6 +197,21 @@ enum BenchConfiguration: String, CaseIterable {
 }
 
 extension BenchConfiguration {
+    /// One fit of the logistic probe on raw Fashion-MNIST `half` pixels (see `ProbeBenchmark`).
+    func measureProbe(_ half: ProbeBenchmark.Half, parallelism: Parallelism) throws -> [String: Any] {
+        guard let run = try ProbeBenchmark.logistic(half, options: LogisticProbeOptions(parallelism: parallelism)) else {
+            return ["bench": "probe", "config": rawValue, "half": half.rawValue, "skipped": "Fashion-MNIST is not installed"]
+        }
+        return [
+            "bench": "probe", "config": rawValue, "half": run.half, "train_rows": run.trainRows,
+            "features": run.features, "seconds": round3(run.seconds), "cpu_seconds": round3(run.cpuSeconds),
+            "load_average": round3(run.loadAverage), "iterations": run.iterations, "evaluations": run.evaluations,
+            "test_accuracy": run.testAccuracy, "train_accuracy": run.trainAccuracy, "objective": round3(run.loss),
+            "gradient_max": run.gradientNorm, "stop": run.stop.rawValue, "parallelism": parallelism.rawValue,
+            "peak_rss_mib": round3(Benchmark.peakResidentMiB()),
+        ]
+    }
+
     /// Whole representation-learning steps of two encoders (see `EncoderBenchmark`).
     func measureEncoders(_ architecture: EncoderBenchmark.Architecture, peakGFLOPS: Double, repeats: Int,
                          seconds: Double, coupling: EncoderBenchmark.CouplingSize = .standard,
@@ -184,13 +223,13 @@ extension BenchConfiguration {
         }
         let probe = Benchmark.throughput(of: trainer, on: views, steps: 5, repeats: 1, warmup: 5)
         let steps = max(10, Int(seconds / probe.bestStep))
-        let cpuBefore = processCPUSeconds(), loadBefore = loadAverage()
+        let cpuBefore = Benchmark.processCPUSeconds(), loadBefore = Benchmark.loadAverage()
         let t = Benchmark.throughput(of: trainer, on: views, steps: steps, repeats: repeats)
         // Warm-up steps included: what the process spent per step, on every thread.
-        let cpu = (processCPUSeconds() - cpuBefore) / Double(repeats * steps + 10)
+        let cpu = (Benchmark.processCPUSeconds() - cpuBefore) / Double(repeats * steps + 10)
         let ideal = t.flopsPerStep / (peakGFLOPS * 1e9)
         return [
-            "cpu_ms_per_step": round3(cpu * 1e3), "load_average": round3(max(loadBefore, loadAverage())),
+            "cpu_ms_per_step": round3(cpu * 1e3), "load_average": round3(max(loadBefore, Benchmark.loadAverage())),
             "parallelism": parallelism.rawValue,
             "bench": "train", "config": rawValue, "batch": trainer.options.batch, "encoders": trainer.g1.name,
             "views": views.shape1.description, "data": data, "critic": trainer.critic.name, "bound": trainer.bound.name,
@@ -203,20 +242,6 @@ extension BenchConfiguration {
             "timed_steps": steps, "repeats": repeats, "kernels": KernelPath.name,
         ]
     }
-}
-
-/// CPU seconds this process has used, on all its threads.
-func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// The machine's 1-minute load average (runnable threads), or -1 when unknown.
-func loadAverage() -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
-          let first = text.split(separator: " ").first, let value = Double(first) else { return -1 }
-    return value
 }
 
 /// Prints one JSON object on one line, keys sorted.

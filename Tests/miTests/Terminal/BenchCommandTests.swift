@@ -46,3 +46,42 @@ struct TrainingBenchTests {
         }
     }
 }
+
+/// `mi bench --only probe-logistic`: the logistic probe on raw Fashion-MNIST
+/// halves, one JSON line per half after the sgemm peak (timed, not judged:
+/// its accuracy is `RawPixelProbeTests`' to check).
+@Suite("mi bench probe", .enabled(if: Executable.mi != nil, "needs a built mi"))
+struct ProbeBenchTests {
+    @Test func unknownHalfIsAnError() throws {
+        let (status, output) = try Spawn.run(try #require(Executable.mi),
+                                             ["bench", "--only", "probe-logistic", "--probe-halves", "top,left"],
+                                             capture: true, errors: true)
+        #expect(status != 0)
+        #expect(output.contains("--probe-halves: unknown half 'left'; expected top or bottom"), "\(output)")
+    }
+
+    #if !DEBUG
+    /// A fit of the full training split (about 3 CPU seconds in release builds).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+                   "needs Fashion-MNIST"))
+    func topHalvesLine() throws {
+        let (status, output) = try Spawn.run(try #require(Executable.mi),
+                                             ["bench", "--only", "probe-logistic", "--probe-halves", "top", "--peak", "1"],
+                                             capture: true)
+        #expect(status == 0)
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 1, "\(output)")
+        let first = try #require(lines.first)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        #expect(line["bench"] as? String == "probe" && line["half"] as? String == "top")
+        #expect(line["train_rows"] as? Int == 60_000 && line["features"] as? Int == 392)
+        #expect(try #require(line["seconds"] as? Double) > 0)
+        #expect(try #require(line["cpu_seconds"] as? Double) > 0)
+        #expect(try #require(line["iterations"] as? Int) > 0)
+        #expect(line["stop"] as? String != "iterations")
+        let accuracy = try #require(line["test_accuracy"] as? Double)
+        #expect(accuracy > 0.7 && accuracy < 0.9)
+        #expect(line["load_average"] is Double)
+    }
+    #endif
+}

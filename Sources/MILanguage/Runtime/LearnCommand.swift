@@ -166,16 +166,10 @@ private struct Run {
         }
         trainer.hook = try probing.hook(views, conditioningRange: at("conditioning"))
 
-        let observer = interpreter.observer
-        let label = "learn \(estimator.description) \(encoderValue.description) K=\(int("batch"))"
-        let steps = int("steps")
-        var smoothed = EMA(span: 200)
-        trainer.onStep = { s in
-            smoothed.add(s.estimate)
-            observer.progress(RunProgress(label: label, step: s.step + 1, total: steps, run: index, runs: of,
-                                          estimate: s.estimate, smoothed: smoothed.value, truth: nil,
-                                          stepsPerSecond: s.time > 0 ? Double(s.step + 1) / s.time : 0, elapsed: s.time))
-        }
+        let observer = interpreter.observer, steps = int("steps")
+        var progress = LearnProgress(observer: observer, label: "learn \(estimator.description) \(encoderValue.description) K=\(int("batch"))",
+                                     total: steps, run: index, runs: of)
+        trainer.onStep = { s in progress.step(s.step, value: s.estimate, time: s.time) }
         trainer.shouldStop = { observer.shouldStop() }
         let record = trainer.run(source)
 

@@ -66,6 +66,13 @@ private struct AdversarialRun {
         let encoder = try encoderValue()
         let views: ViewsValue
         if case .views(let v)? = options["data"] { views = v } else { views = try learn.command.defaultViews() }
+        // Refused before anything is allocated when it cannot fit, priced as a
+        // bound's run with g1 alone (shared) and a bilinear critic on its
+        // features, at least what g1 and the out x classes classifier hold.
+        let memory = LearnMemoryCheck(registry: registry, views: views.source, learnsBaseline: false,
+                                      probe: probing.options(views),
+                                      option: { $0 == "shared" ? .bool(true) : $0 == "critic" ? nil : option($0) })
+        if let refusal = memory.refusal() { throw interpreter.failure(refusal, at(memory.blamed)) }
         let baseline = try probing.baseline(views)
         let value = try interpreter.memoised(key(views)) { .result(try train(views, encoder, baseline: baseline)) }
         guard case .result(let result) = value else { return try train(views, encoder, baseline: baseline) }

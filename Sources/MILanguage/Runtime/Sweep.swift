@@ -64,14 +64,21 @@ struct Sweep {
         return (subject, options)
     }
 
-    /// The table of a sweep: the axes' values (estimators by name), then
+    /// The table of a sweep: the axes' values (estimators, data sources and
+    /// view pairs by their spelling, so the table can be cached), then
     /// `summary` fields of each run's result not already an axis.
     func table(summary: [String], results: [ResultValue]) -> TableValue {
         let names = axes.map(\.name)
         let extra = summary.filter { !names.contains($0) }
         let rows = zip(combinations, results).map { combo, r in
-            combo.map { v -> Value in if case .estimator(let e) = v { return .string(e.description) } else { return v } }
-                + extra.map { r.field($0) ?? .nothing }
+            combo.map { v -> Value in
+                switch v {
+                case .estimator(let e): return .string(e.description)
+                case .data(let d): return .string(d.description)
+                case .views(let w): return .string(w.description)
+                default: return v
+                }
+            } + extra.map { r.field($0) ?? .nothing }
         }
         return TableValue(columns: names + extra, rows: rows, results: results)
     }

@@ -19,7 +19,8 @@ import Glibc
 ///
 /// `scripts/fuzz-long.sh` runs 100,000 cases in child processes and
 /// survives crashes. A case over the time budget that fits in memory is
-/// resolved but not run; one that would not fit in memory runs (mi must refuse it).
+/// resolved but not run; one that clearly would not fit in memory (twice the
+/// machine) runs, and mi must refuse it.
 final class SemanticFuzzTests: XCTestCase {
     static let defaultSeed: UInt64 = 0x6D69_7365_6D61   // "misema"
     /// Longest one case may take before the run counts as hung: 60 s in
@@ -116,7 +117,9 @@ final class SemanticFuzzTests: XCTestCase {
         print(state.summary(count: count, seed: seed, start: start, elapsed: elapsed))
         for problem in state.problems.prefix(10) { XCTFail(problem) }
         if state.problems.count > 10 { XCTFail("... and \(state.problems.count - 10) more problems") }
-        guard count >= 1000 else { return }
+        // The long run's chunks are checked for crashes and problems only: a
+        // chunk of 2,000 may miss a rare name (CI's 4,000 with the fixed seed must not).
+        guard count >= 1000, !heavy else { return }
         // The generator must keep reaching every part of the language: each
         // kind of outcome, and every registry name in a case that resolved.
         XCTAssertGreaterThan(state.counts[.ran, default: 0], count / 10, "too few cases ran to the end")

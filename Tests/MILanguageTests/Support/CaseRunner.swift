@@ -29,10 +29,12 @@ struct CaseRunner: Sendable {
 
     func run(_ c: FuzzCase) -> CaseOutcome {
         let source = SourceFile(name: "fuzz.mi", text: c.text)
-        // A case over the time budget that fits in memory is only resolved; one
-        // that would not fit runs: mi must refuse it before it allocates.
+        // A case over the time budget is only resolved, unless it clearly would
+        // not fit in memory (twice the machine by this model): then it runs, and
+        // mi must refuse it before it allocates. Between the two, mi's own
+        // estimate may rightly find that it fits, and the run would take long.
         let cost = RunCost.of(c, files: generator.files)
-        let skip: CaseOutcome? = !cost.fits(budget) && cost.bytes < RunCost.machineMemory ? CaseOutcome(kind: .heavy) : nil
+        let skip: CaseOutcome? = !cost.fits(budget) && cost.bytes < 2 * RunCost.machineMemory ? CaseOutcome(kind: .heavy) : nil
         // Training may take ten times its budget before it is stopped.
         let observer = FuzzObserver(stepLimit: RunCost.stepLimit, timeLimit: 10 * budget.work)
         let session = Session(observer: observer)

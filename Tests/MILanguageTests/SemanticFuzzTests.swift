@@ -51,7 +51,10 @@ final class SemanticFuzzTests: XCTestCase {
         if let one {
             let c = generator.program(seed: seed, index: one)
             // Written unbuffered, so it shows even if the run crashes.
-            FileHandle.standardError.write(Data("semantic fuzz case #\(one) (seed \(seed)), files in \(files.folder):\n\(c.text)\n---\n".utf8))
+            let cost = RunCost.of(c, files: files)
+            FileHandle.standardError.write(Data(("semantic fuzz case #\(one) (seed \(seed)), files in \(files.folder):\n\(c.text)\n"
+                + "--- estimated \(Int(cost.bytes / 1_048_576)) MiB, \(cost.work) s (budget \(Int(budget.bytes / 1_048_576)) MiB, "
+                + "\(budget.work) s)\n").utf8))
             let outcome = runner.run(c)
             print("outcome: \(outcome.kind)\(outcome.detail.map { ": \($0)" } ?? "")")
             if let problem = outcome.problem { XCTFail(problem) }

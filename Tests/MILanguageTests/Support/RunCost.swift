@@ -114,10 +114,14 @@ struct RunCost: Sendable {
                 // such a run is heavy in time, not in memory.
                 activations = min(k * k * (hidden.reduce(0, +) + 1) * 4 * 3, 512 * 1_048_576)
                 flops = k * k * mlpFlops(hidden + [1]) * 6 + k * (dims.x + dims.y) * (hidden.first ?? 1) * 6
-            case "bilinear", "inner":
+            case "bilinear":
                 parameters = dims.x * dims.y
                 activations = k * (dims.x + dims.y) * 4 * 3
                 flops = k * dims.x * dims.y * 6 + k * k * dims.y * 6
+            case "inner":
+                // x^T y: no parameters, the K x K products only.
+                activations = k * (dims.x + dims.y) * 4 * 3
+                flops = k * k * dims.y * 6
             default:
                 parameters = mlp([dims.x] + hidden + [embed]) + mlp([dims.y] + hidden + [embed])
                 activations = 2 * k * (hidden.reduce(0, +) + embed) * 4 * 3

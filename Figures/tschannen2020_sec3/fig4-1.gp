@@ -1,0 +1,61 @@
+# fig4-1.gp: figure "001 Figure 4a-b: same I_EST, different architectures", drawn by MIPlot; its data is fig4-1.dat, beside this file.
+# Redraw it from this directory:
+#   gnuplot fig4-1.gp                       writes fig4-1.svg
+#   gnuplot -e 'format="png"' fig4-1.gp     writes fig4-1.png (formats: svg, png, pdf, dumb)
+#   gnuplot -e 'format="dumb"' fig4-1.gp    draws it as text in the terminal
+#   gnuplot -e 'output="other.svg"' fig4-1.gp   writes another file
+if (!exists("format")) format = 'svg'
+if (!exists("output")) output = (format eq 'dumb') ? '' : 'fig4-1.' . format
+if (!exists("dumb_width")) dumb_width = 100
+if (!exists("dumb_height")) dumb_height = 30
+if (!exists("dumb_color")) dumb_color = 0
+if (format eq 'svg') { set terminal svg size 1400,700 font 'sans,11' noenhanced background rgb 'white' }
+if (format eq 'png') { set terminal pngcairo size 1400,700 font 'sans,11' noenhanced background rgb 'white' }
+if (format eq 'pdf') { set terminal pdfcairo size 14in,7in font 'sans,11' noenhanced background rgb 'white' }
+if (format eq 'dumb') { if (dumb_color) { set terminal dumb size dumb_width,dumb_height noenhanced ansi256 } else { set terminal dumb size dumb_width,dumb_height noenhanced mono } }
+if (format ne 'svg' && format ne 'png' && format ne 'pdf' && format ne 'dumb') {
+    exit error 'format must be svg, png, pdf or dumb, not ' . format
+}
+if (output ne '') { set output output }
+set encoding utf8
+data = 'fig4-1.dat'
+set multiplot layout 1,2 rowsfirst title '001 Figure 4a-b: same I_EST, different architectures' font ',13'
+
+# Panel 1 (row 1, column 1): InfoNCE: probe test accuracy
+reset
+set title 'InfoNCE: probe test accuracy'
+set xlabel 'training step'
+set ylabel 'probe test accuracy'
+set key inside top left vertical Left reverse opaque box lc rgb '#BBBBBB' spacing 1.2 samplen 2.5 width 1
+if (format ne 'dumb') { set grid back lt 1 dt solid lc rgb '#DDDDDD' lw 1 }
+plot \
+    data index 0 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#0072B2' title 'encoder = "mlp", target = 1, seed = 1', \
+    data index 1 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#D55E00' title 'encoder = "mlp", target = 1, seed = 2', \
+    data index 2 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#009E73' title 'encoder = "mlp", target = 2, seed = 1', \
+    data index 3 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#CC79A7' title 'encoder = "mlp", target = 2, seed = 2', \
+    data index 4 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#E69F00' title 'encoder = "convnet", target = 1, seed = 1', \
+    data index 5 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#56B4E9' title 'encoder = "convnet", target = 1, seed = 2', \
+    data index 6 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#9A8A00' title 'encoder = "convnet", target = 2, seed = 1', \
+    data index 7 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#7F7F7F' title 'encoder = "convnet", target = 2, seed = 2', \
+    0.774 with lines lc rgb '#000000' lw 1.5 dt 2 title 'raw pixels = 0.774'
+
+# Panel 2 (row 1, column 2): NWJ: probe test accuracy
+reset
+set title 'NWJ: probe test accuracy'
+set xlabel 'training step'
+set ylabel 'probe test accuracy'
+set key inside top left vertical Left reverse opaque box lc rgb '#BBBBBB' spacing 1.2 samplen 2.5 width 1
+if (format ne 'dumb') { set grid back lt 1 dt solid lc rgb '#DDDDDD' lw 1 }
+plot \
+    data index 8 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#0072B2' title 'encoder = "mlp", target = 1, seed = 1', \
+    data index 9 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#D55E00' title 'encoder = "mlp", target = 1, seed = 2', \
+    data index 10 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#009E73' title 'encoder = "mlp", target = 2, seed = 1', \
+    data index 11 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#CC79A7' title 'encoder = "mlp", target = 2, seed = 2', \
+    data index 12 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#E69F00' title 'encoder = "convnet", target = 1, seed = 1', \
+    data index 13 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#56B4E9' title 'encoder = "convnet", target = 1, seed = 2', \
+    data index 14 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#9A8A00' title 'encoder = "convnet", target = 2, seed = 1', \
+    data index 15 using 1:2 with linespoints lw 1.5 pt 7 ps 1 lc rgb '#7F7F7F' title 'encoder = "convnet", target = 2, seed = 2', \
+    0.774 with lines lc rgb '#000000' lw 1.5 dt 2 title 'raw pixels = 0.774'
+
+unset multiplot
+unset output

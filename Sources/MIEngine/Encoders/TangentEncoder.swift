@@ -38,24 +38,33 @@ extension MLPEncoder: TangentEncoder {
 
 extension FloatEncoder {
     /// The encoder with tangent passes, if it has them (nil: a gradient
-    /// penalty cannot run through it yet: residual, convnet, coupling).
+    /// penalty cannot run through it yet: convnet, coupling).
     public var tangent: (any TangentEncoder<Float>)? { generic as? any TangentEncoder<Float> }
 
     // The tangent passes of the concrete encoder (specialised for Float);
     // `RepresentationTrainer.check` refuses a penalty through any other.
 
     public func inputGradient(_ dOut: UnsafePointer<Float>, dInput: UnsafeMutablePointer<Float>) {
-        guard case .mlp(let e) = self else { preconditionFailure("\(name) has no tangent passes") }
-        e.inputGradient(dOut, dInput: dInput)
+        switch self {
+        case .mlp(let e): e.inputGradient(dOut, dInput: dInput)
+        case .residual(let e): e.inputGradient(dOut, dInput: dInput)
+        case .conv, .coupling: preconditionFailure("\(name) has no tangent passes")
+        }
     }
 
     public func tangentForward(_ c: UnsafePointer<Float>) -> UnsafePointer<Float> {
-        guard case .mlp(let e) = self else { preconditionFailure("\(name) has no tangent passes") }
-        return e.tangentForward(c)
+        switch self {
+        case .mlp(let e): return e.tangentForward(c)
+        case .residual(let e): return e.tangentForward(c)
+        case .conv, .coupling: preconditionFailure("\(name) has no tangent passes")
+        }
     }
 
     public func tangentBackward(dOut: UnsafePointer<Float>, dTangent: UnsafePointer<Float>) {
-        guard case .mlp(let e) = self else { preconditionFailure("\(name) has no tangent passes") }
-        e.tangentBackward(dOut: dOut, dTangent: dTangent)
+        switch self {
+        case .mlp(let e): e.tangentBackward(dOut: dOut, dTangent: dTangent)
+        case .residual(let e): e.tangentBackward(dOut: dOut, dTangent: dTangent)
+        case .conv, .coupling: preconditionFailure("\(name) has no tangent passes")
+        }
     }
 }

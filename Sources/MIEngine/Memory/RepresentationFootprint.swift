@@ -72,13 +72,20 @@ public enum EncoderPlan: Sendable, Equatable {
 
 extension EncoderPlan {
     /// Values per row kept by the tangent passes of a gradient penalty
-    /// through the encoder (`TangentBuffers`: the direction, ż and ȧ per
-    /// layer, two stacked [primal; tangent] adjoints of the widest layer);
-    /// 0 for encoders without them (such a run is refused).
+    /// through the encoder (for the MLP `TangentBuffers`: the direction, ż
+    /// and ȧ per layer, two stacked [primal; tangent] adjoints of the widest
+    /// layer; for the residual MLP `ResidualTangentBuffers`); 0 for encoders
+    /// without them (such a run is refused).
     public var tangentPerRow: Int {
-        guard case .mlp(let sizes) = self else { return 0 }
-        let hidden = sizes.dropFirst().dropLast().reduce(0, +)
-        return sizes.reduce(0, +) + hidden + 4 * (sizes.max() ?? 0)
+        switch self {
+        case .mlp(let sizes):
+            let hidden = sizes.dropFirst().dropLast().reduce(0, +)
+            return sizes.reduce(0, +) + hidden + 4 * (sizes.max() ?? 0)
+        case .residual(let width, let blocks):
+            return ResidualTangentBuffers<Float>.perRow(blocks: blocks, width: width)
+        case .conv, .coupling:
+            return 0
+        }
     }
 }
 

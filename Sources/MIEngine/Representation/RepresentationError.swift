@@ -69,7 +69,7 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
         case let .penaltyThroughEncoder(encoder, role):
             return "the gradient penalty keeps critic(g1(x1), g2(x2)) Lipschitz in the views, so it runs through "
                 + "the encoders (double backpropagation), which needs their tangent passes; \(role) \(encoder) has "
-                + "none: only mlp encoders do (residual, convnet and coupling have no tangent pass yet)"
+                + "none: mlp and residual encoders do (convnet and coupling have no tangent pass yet)"
         case .spectralNormOfComposite:
             return "spectral normalisation of the critic alone does not bound critic(g1(x1), g2(x2)) in the views "
                 + "(the encoders are not normalised); use the gradient penalty or none"

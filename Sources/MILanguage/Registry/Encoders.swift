@@ -15,9 +15,9 @@ extension Registry {
     static let maxEncoderLayers = 64
 
     /// The encoders a gradient penalty can run through (`TangentEncoder`), and why the others cannot.
-    static let penaltyEncoders = (names: ["mlp"],
-                                  reason: "only mlp encoders have one (residual, convnet and coupling have no "
-                                    + "tangent pass yet); use encoder=mlp or lipschitz=none")
+    static let penaltyEncoders = (names: ["mlp", "residual"],
+                                  reason: "mlp and residual encoders have one (convnet and coupling have no "
+                                    + "tangent pass yet); use one of those or lipschitz=none")
 
     static let encoders: [EncoderEntry] = [
         EncoderEntry(

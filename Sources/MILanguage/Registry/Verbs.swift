@@ -83,7 +83,7 @@ extension Registry {
                   "hidden widths of the baseline network on g2's features (tuba, alpha)", check: Check.widths),
         Parameter("lipschitz", .symbol(Symbols.lipschitz), shown: "none (gp for wdm and wpc)",
                   "keep f(x1, x2) = critic(g1(x1), g2(x2)) Lipschitz in the views: the gradient penalty through "
-                  + "the encoders (gp; mlp encoders), or none (sn is estimate's only)"),
+                  + "the encoders (gp; mlp or residual encoders), or none (sn is estimate's only)"),
         Parameter("penalty", .number, default: .number(10), sweeps: true,
                   "weight of the gradient penalty (000: 10); 0 records r.grad_norm without constraining",
                   check: Check.number(in: 0...1e6, "penalty")),
@@ -179,7 +179,7 @@ extension Registry {
                 + "`target=2` minimises |I_EST - 2| instead. The result's fields: test, test_se, probe, probe_loss, "
                 + "cond_p0 .. cond_p100, eval_steps, accuracy, baseline_accuracy, baseline_loss. `learn wpc` is "
                 + "000's Wasserstein predictive coding (eq. 4): InfoNCE with the gradient penalty on "
-                + "critic(g1(x1), g2(x2)) in the views, through the encoders (mlp), recorded as r.grad_norm; "
+                + "critic(g1(x1), g2(x2)) in the views, through the encoders (mlp or residual), recorded as r.grad_norm; "
                 + "`learn nce lipschitz=gp` is the same. With an objective "
                 + "in place of the estimator (`learn adversarial`, see `help objectives`) it trains that instead."),
         Entry("analyze", .verb, usage: "analyze ESTIMATOR|[ESTIMATOR, ...] [of=estimates|gradients|best_alpha] [option=value ...]",

@@ -9,8 +9,9 @@ import Testing
 @Suite struct RepresentationPenaltyTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var critic: String, bound = "wpc", shared = false, activation = Activation.tanh, lambda = 10.0
+        var residual = false
         var testDescription: String {
-            "\(critic) \(bound)\(shared ? " shared" : "") \(activation) λ=\(lambda)"
+            "\(critic) \(bound)\(shared ? " shared" : "")\(residual ? " residual" : "") \(activation) λ=\(lambda)"
         }
     }
 
@@ -25,7 +26,21 @@ import Testing
         Case(critic: "concat", bound: "wdm", activation: .elu),
         Case(critic: "bilinear", activation: .relu),
         Case(critic: "separable", bound: "nwj", lambda: 0.3),
+        Case(critic: "bilinear", residual: true),
+        Case(critic: "separable", shared: true, activation: .elu, residual: true),
     ]
+
+    /// An encoder of `inputs` values to `features` (residual: the same number), weights well away from zero.
+    static func encoder(_ c: Case, inputs: Int, features: Int, hidden: [Int], rng: inout RNG) -> any FeatureEncoder<Double> {
+        guard c.residual else {
+            return MLPEncoder<Double>(sizes: [inputs] + hidden + [features], activation: c.activation,
+                                      parallelism: .serial, rng: &rng)
+        }
+        let e = try! ResidualEncoder<Double>(width: inputs, blocks: hidden.count, activation: c.activation,
+                                             parallelism: .serial, rng: &rng)
+        for i in 0..<e.store.count { e.store.values[i] += 0.3 * rng.normal() }
+        return e
+    }
 
     static func bound(_ name: String) -> any Bound {
         switch name {
@@ -38,10 +53,9 @@ import Testing
     @Test(arguments: cases)
     func penalisedLossGradientMatchesFiniteDifferences(_ c: Case) throws {
         var rng = RNG(seed: 41)
-        let inputs = 3, features = 4, k = 5
-        let g1 = MLPEncoder<Double>(sizes: [inputs, 6, features], activation: c.activation, parallelism: .serial, rng: &rng)
-        let g2 = c.shared ? g1 : MLPEncoder<Double>(sizes: [inputs, 5, 3, features], activation: c.activation,
-                                                     parallelism: .serial, rng: &rng)
+        let inputs = c.residual ? 4 : 3, features = 4, k = 5
+        let g1 = Self.encoder(c, inputs: inputs, features: features, hidden: [6], rng: &rng)
+        let g2 = c.shared ? g1 : Self.encoder(c, inputs: inputs, features: features, hidden: [5, 3], rng: &rng)
         let shape = NetworkShape(hidden: [6, 5], activation: .tanh)
         let critic: any Critic<Double>
         switch c.critic {

@@ -89,18 +89,21 @@ import Testing
         #expect(failure(Self.trainer(lipschitz: .gradientPenalty(lambda: -1), steps: 1))
             == "the penalty weight must be 0 or more, got -1.0")
         var rng = RNG(seed: 2)
+        let coupling = try CouplingEncoder<Float>(width: 4, layers: 1, hidden: 4, hiddenLayers: 1, rng: &rng)
         let residual = try ResidualEncoder<Float>(width: 4, blocks: 1, rng: &rng)
-        let mlp = MLPEncoder<Float>(sizes: [4, 8, 4], rng: &rng)
         let critic = BilinearCritic<Float>(dimX: 4, dimY: 4, rng: &rng)
         let options = RepresentationOptions(steps: 1, batch: 64, evalEvery: 0, lipschitz: .standard)
-        let message = failure(RepresentationTrainer(g1: .mlp(mlp), g2: .residual(residual), critic: .bilinear(critic),
-                                                    bound: wassersteinPredictiveCoding(), options: options))
+        let message = failure(RepresentationTrainer(g1: .residual(residual), g2: .coupling(coupling),
+                                                    critic: .bilinear(critic), bound: wassersteinPredictiveCoding(),
+                                                    options: options))
         #expect(message?.hasPrefix("the gradient penalty keeps critic(g1(x1), g2(x2)) Lipschitz in the views") == true)
-        #expect(message?.contains("g2 residual(") == true, "\(message ?? "nil")")
-        // Without the penalty the residual encoder is fine.
+        #expect(message?.contains("g2 coupling(") == true, "\(message ?? "nil")")
+        // The residual encoder has tangent passes; without the penalty the coupling encoder is fine too.
+        #expect(failure(RepresentationTrainer(g1: .residual(residual), g2: .residual(residual), critic: .bilinear(critic),
+                                              bound: wassersteinPredictiveCoding(), options: options)) == nil)
         var plain = options
         plain.lipschitz = .none
-        #expect(failure(RepresentationTrainer(g1: .mlp(mlp), g2: .residual(residual), critic: .bilinear(critic),
+        #expect(failure(RepresentationTrainer(g1: .residual(residual), g2: .coupling(coupling), critic: .bilinear(critic),
                                               bound: wassersteinPredictiveCoding(), options: plain)) == nil)
     }
 
@@ -111,7 +114,8 @@ import Testing
     func memoryCountsTheTangentBuffers(_ shared: Bool) {
         let plan = EncoderPlan.mlp(sizes: [392, 300, 300, 100])
         #expect(plan.tangentPerRow == 392 + (300 + 300 + 100) + (300 + 300) + 4 * 392)
-        #expect(EncoderPlan.residual(width: 392, blocks: 5).tangentPerRow == 0)
+        #expect(EncoderPlan.residual(width: 392, blocks: 5).tangentPerRow == (2 * 5 + 5) * 392)
+        #expect(EncoderPlan.coupling(width: 392, layers: 8, hidden: 256, depth: 2).tangentPerRow == 0)
         func footprint(_ lipschitz: Bool) -> MemoryFootprint {
             .representation(g1: plan, g2: plan, shared: shared, critic: .separable(NetworkShape(), embedding: 32),
                             views: (392, 392), batch: 128, negatives: .all, baseline: nil, steps: 100, evalBatches: 0,

@@ -28,11 +28,13 @@ public final class ResidualEncoder<Scalar: MIScalar>: FeatureEncoder {
     public var parallelism: Parallelism
 
     /// h_0 (a copy of the input) ... h_L.
-    private let states: [Scratch<Scalar>]
+    let states: [Scratch<Scalar>]
     /// act(h_l W_l + b_l) per block (no act for the linear block).
-    private let activations: [Scratch<Scalar>]
+    let activations: [Scratch<Scalar>]
     private let dState = Scratch<Scalar>(), dPre = Scratch<Scalar>()
     public private(set) var rows = 0
+    /// Buffers of the tangent passes (ResidualEncoder+Tangent.swift), made on first use.
+    lazy var tangent = ResidualTangentBuffers<Scalar>(blocks: blocks.count)
 
     /// - Parameters:
     ///   - width: inputs per row, and features per row.
@@ -65,7 +67,7 @@ public final class ResidualEncoder<Scalar: MIScalar>: FeatureEncoder {
 
     /// Whether block l applies the nonlinearity.
     @inline(__always)
-    private func isNonlinear(_ l: Int) -> Bool { !(linearBlock && l == blocks.count - 1) }
+    func isNonlinear(_ l: Int) -> Bool { !(linearBlock && l == blocks.count - 1) }
 
     public var name: String {
         "residual(\(width) x \(blocks.count - (linearBlock ? 1 : 0))" + (linearBlock ? " + linear)" : ")")

@@ -1,7 +1,8 @@
 /// Input gradients of the bilinear critic f(x, y) = x^T W y in closed form:
 ///   ∇_x f = W y,  ∇_y f = W^T x,
 /// and for a direction c = (cx, cy) the directional derivative
-/// D = cx^T W y + x^T W cy, so d D / dW = cx y^T + x cy^T.
+/// D = cx^T W y + x^T W cy, so d D / dW = cx y^T + x cy^T, and
+/// ∂D/∂x = W cy, ∂D/∂y = W^T cx (f is bilinear: its Hessian swaps the halves).
 /// For the inner-product critic W = I and nothing is learned.
 ///
 /// Spectral normalisation bounds sigma(W) by 1, so ||∇_x f|| <= ||y|| and
@@ -28,10 +29,14 @@ extension BilinearCritic: LipschitzCritic {
         return (times(y, transposeW: true), times(x, transposeW: false))
     }
 
-    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>) {
-        if isInner { return }
+    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>,
+                                    dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
         let (x, y) = pointwiseInputs
         precondition(cx.rows == x.rows && cy.rows == y.rows, "directions must match the last pointwise rows")
+        // Row r of ∂D/∂x is (W cy_r)^T = cy_r^T W^T; of ∂D/∂y, cx_r^T W.
+        if let dX { copy(isInner ? cy : times(cy, transposeW: true), to: dX) }
+        if let dY { copy(isInner ? cx : times(cx, transposeW: false), to: dY) }
+        if isInner { return }
         let n = x.rows, dw = store.grads.baseAddress!
         // dW += Cx^T Y + X^T Cy.
         for (a, b) in [(cx, y), (x, cy)] {
@@ -43,6 +48,10 @@ extension BilinearCritic: LipschitzCritic {
                 }
             }
         }
+    }
+
+    private func copy(_ m: Matrix<Scalar>, to p: UnsafeMutablePointer<Scalar>) {
+        m.storage.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: $0.count) }
     }
 
     /// X W (N x dimY), or Y W^T (N x dimX) when `transposeW`.

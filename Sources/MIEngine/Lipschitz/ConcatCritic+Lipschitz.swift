@@ -28,12 +28,24 @@ extension ConcatCritic: LipschitzCritic {
         return v.withUnsafeBufferPointer { splitColumns($0.baseAddress!, rows: n, dimX: dimX, dimY: dimY) }
     }
 
-    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>) {
+    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>,
+                                    dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
         let n = pointwise.rows
         precondition(cx.rows == n && cy.rows == n, "directions must match the last pointwise rows")
         let c = joinColumns(cx, cy)
         let ones = [Scalar](repeating: 1, count: n)
         c.withUnsafeBufferPointer { _ = pointwise.tangentForward($0.baseAddress!) }
-        ones.withUnsafeBufferPointer { pointwise.tangentBackward(dOut: nil, dTangent: $0.baseAddress!) }
+        guard dX != nil || dY != nil else {
+            ones.withUnsafeBufferPointer { pointwise.tangentBackward(dOut: nil, dTangent: $0.baseAddress!) }
+            return
+        }
+        // ∂D/∂u for u = [x, y], split into its x and y columns.
+        var du = [Scalar](repeating: 0, count: n * (dimX + dimY))
+        ones.withUnsafeBufferPointer { o in
+            du.withUnsafeMutableBufferPointer { pointwise.tangentBackward(dOut: nil, dTangent: o.baseAddress!, dInput: $0.baseAddress!) }
+        }
+        let (ux, uy) = du.withUnsafeBufferPointer { splitColumns($0.baseAddress!, rows: n, dimX: dimX, dimY: dimY) }
+        if let dX { ux.storage.withUnsafeBufferPointer { dX.update(from: $0.baseAddress!, count: $0.count) } }
+        if let dY { uy.storage.withUnsafeBufferPointer { dY.update(from: $0.baseAddress!, count: $0.count) } }
     }
 }

@@ -66,19 +66,27 @@ public final class GradientPenalty: CriticRegularizer {
     public func accumulateGradient<C: LipschitzCritic>(_ critic: C, x: Matrix<C.Scalar>, y: Matrix<C.Scalar>) -> Evaluation {
         _ = critic.pointwiseForward(x: x, y: y)
         var (v, evaluation) = measure(critic.inputGradient())
-        let n = Double(x.rows)
-        for (r, norm) in evaluation.norms.enumerated() {
-            // d/dv_r of λ/N (||v_r|| - 1)^2; at v_r = 0 the penalty has no
-            // gradient direction, and we take it as 0.
-            let c = norm > 0 ? C.Scalar(2 * lambda / n * (norm - 1) / norm) : 0
-            for j in 0..<v.x.cols { v.x.storage[r * v.x.cols + j] *= c }
-            for j in 0..<v.y.cols { v.y.storage[r * v.y.cols + j] *= c }
-        }
+        scaleToDirections(&v, evaluation)
         critic.directionalBackward(x: v.x, y: v.y)
         return evaluation
     }
 
-    private func measure<T: MIScalar>(_ v: (x: Matrix<T>, y: Matrix<T>))
+    /// Turns the input gradients v_r of a `measure`d set of rows into the
+    /// directions the double backpropagation holds fixed, in place:
+    ///   c_r = d/dv_r λ/N (||v_r|| - 1)^2 = (2λ/N) (n_r - 1) v_r / n_r.
+    /// At v_r = 0 the penalty has no gradient direction, and we take it as 0.
+    func scaleToDirections<T: MIScalar>(_ v: inout (x: Matrix<T>, y: Matrix<T>), _ evaluation: Evaluation) {
+        let n = Double(v.x.rows)
+        for (r, norm) in evaluation.norms.enumerated() {
+            let c = norm > 0 ? T(2 * lambda / n * (norm - 1) / norm) : 0
+            for j in 0..<v.x.cols { v.x.storage[r * v.x.cols + j] *= c }
+            for j in 0..<v.y.cols { v.y.storage[r * v.y.cols + j] *= c }
+        }
+    }
+
+    /// The norms n_r = ||(v_x,r, v_y,r)|| of input gradients and the penalty
+    /// they give (norms summed in Double).
+    func measure<T: MIScalar>(_ v: (x: Matrix<T>, y: Matrix<T>))
         -> (v: (x: Matrix<T>, y: Matrix<T>), evaluation: Evaluation) {
         let n = v.x.rows
         var norms = [Double](repeating: 0, count: n), total = 0.0

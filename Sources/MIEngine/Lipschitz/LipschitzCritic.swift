@@ -18,10 +18,23 @@ public protocol LipschitzCritic<Scalar>: Critic {
     /// (∇_x f, ∇_y f) at each row of the last `pointwiseForward`. Parameter
     /// gradients are not touched.
     func inputGradient() -> (x: Matrix<Scalar>, y: Matrix<Scalar>)
-    /// Accumulates into the stores d/dθ sum_r <(cx_r, cy_r), ∇_u f(u_r)>
+    /// Accumulates into the stores d/dθ D, D = sum_r <(cx_r, cy_r), ∇_u f(u_r)>,
     /// at the rows of the last `pointwiseForward`, with the directions c
-    /// held fixed (the double backpropagation of a gradient penalty).
-    func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>)
+    /// held fixed (the double backpropagation of a gradient penalty). When
+    /// `dX`, `dY` are given, also writes ∂D/∂x_r (N x dimX) and ∂D/∂y_r
+    /// (N x dimY) there: the Hessian-vector product H_f(u_r) c_r, which a
+    /// penalty on a critic over learned features backpropagates into the
+    /// networks below it (`RepresentationPass`'s penalty).
+    func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>,
+                             dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?)
+}
+
+extension LipschitzCritic {
+    /// The parameter part of `directionalBackward(x:y:dX:dY:)` alone (a
+    /// penalty on the critic's own inputs).
+    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>) {
+        directionalBackward(x: cx, y: cy, dX: nil, dY: nil)
+    }
 }
 
 /// A weight matrix inside a critic's parameter store: `rows x cols`,
@@ -54,6 +67,33 @@ extension FloatCritic {
         case .separable(let c): return c.weightMatrices
         case .concat(let c): return c.weightMatrices
         case .bilinear(let c): return c.weightMatrices
+        }
+    }
+
+    // The `LipschitzCritic` passes of the concrete critic (specialised for Float).
+
+    public func pointwiseForward(x: Matrix<Float>, y: Matrix<Float>) -> [Float] {
+        switch self {
+        case .separable(let c): return c.pointwiseForward(x: x, y: y)
+        case .concat(let c): return c.pointwiseForward(x: x, y: y)
+        case .bilinear(let c): return c.pointwiseForward(x: x, y: y)
+        }
+    }
+
+    public func inputGradient() -> (x: Matrix<Float>, y: Matrix<Float>) {
+        switch self {
+        case .separable(let c): return c.inputGradient()
+        case .concat(let c): return c.inputGradient()
+        case .bilinear(let c): return c.inputGradient()
+        }
+    }
+
+    public func directionalBackward(x cx: Matrix<Float>, y cy: Matrix<Float>,
+                                    dX: UnsafeMutablePointer<Float>?, dY: UnsafeMutablePointer<Float>?) {
+        switch self {
+        case .separable(let c): c.directionalBackward(x: cx, y: cy, dX: dX, dY: dY)
+        case .concat(let c): c.directionalBackward(x: cx, y: cy, dX: dX, dY: dY)
+        case .bilinear(let c): c.directionalBackward(x: cx, y: cy, dX: dX, dY: dY)
         }
     }
 }

@@ -3,7 +3,8 @@
 /// and along a direction c = (cx, cy) the directional derivative
 ///   D = <ġ, h> + <g, ḣ>,  ġ = J_g(x) cx,  ḣ = J_h(y) cy,
 /// so d D / dθ_g runs g's tangent backward with seeds (primal ḣ, tangent h),
-/// and symmetrically for h.
+/// and symmetrically for h; the same pass gives ∂D/∂x as g's input adjoint
+/// (J_g^T ḣ plus the second-order term of <h, J_g(x) cx>).
 ///
 /// With spectral normalisation each tower is 1-Lipschitz, but f is a
 /// product of the two: ||∇_x f|| <= ||h(y)||, so f is only locally
@@ -38,14 +39,15 @@ extension SeparableCritic: LipschitzCritic {
         return (vx, vy)
     }
 
-    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>) {
+    public func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>,
+                                    dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
         precondition(cx.rows == g.rows && cy.rows == h.rows, "directions must match the last pointwise rows")
         parallelism.both({ cx.storage.withUnsafeBufferPointer { _ = self.g.tangentForward($0.baseAddress!) } },
                       { cy.storage.withUnsafeBufferPointer { _ = self.h.tangentForward($0.baseAddress!) } })
         // Each backward reads the other tower's output and tangent, which
         // neither backward writes.
         let gDot = g.tangentOutput, hDot = h.tangentOutput
-        parallelism.both({ self.g.tangentBackward(dOut: hDot, dTangent: self.h.output) },
-                      { self.h.tangentBackward(dOut: gDot, dTangent: self.g.output) })
+        parallelism.both({ self.g.tangentBackward(dOut: hDot, dTangent: self.h.output, dInput: dX) },
+                      { self.h.tangentBackward(dOut: gDot, dTangent: self.g.output, dInput: dY) })
     }
 }

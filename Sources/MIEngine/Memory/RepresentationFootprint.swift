@@ -70,6 +70,25 @@ public enum EncoderPlan: Sendable, Equatable {
     }
 }
 
+extension EncoderPlan {
+    /// Values per row kept by the tangent passes of a gradient penalty
+    /// through the encoder (for the MLP `TangentBuffers`: the direction, ż
+    /// and ȧ per layer, two stacked [primal; tangent] adjoints of the widest
+    /// layer; for the residual MLP `ResidualTangentBuffers`); 0 for encoders
+    /// without them (such a run is refused).
+    public var tangentPerRow: Int {
+        switch self {
+        case .mlp(let sizes):
+            let hidden = sizes.dropFirst().dropLast().reduce(0, +)
+            return sizes.reduce(0, +) + hidden + 4 * (sizes.max() ?? 0)
+        case .residual(let width, let blocks):
+            return ResidualTangentBuffers<Float>.perRow(blocks: blocks, width: width)
+        case .conv, .coupling:
+            return 0
+        }
+    }
+}
+
 extension MemoryFootprint {
     /// An encoder of `plan` run on `rows` rows: parameters with gradients
     /// and Adam's two moments (Float), and the buffers of a pass.
@@ -87,10 +106,14 @@ extension MemoryFootprint {
     /// time, and `conditioning` inputs whose Jacobians are taken in groups
     /// of about `encodeChunk` rows (Double for the SVD). The views
     /// themselves are loaded before the run is planned and not counted.
+    /// With `lipschitz` (a gradient penalty through the encoders) it adds
+    /// the encoders' tangent buffers, the critic's pointwise passes with
+    /// tangents, and the penalty's per-row copies (interpolates, input
+    /// gradients, directions; about 4 values per view value and 5 per feature).
     public static func representation(g1: EncoderPlan, g2: EncoderPlan, shared: Bool, critic: CriticPlan,
                                       views: (Int, Int), batch k: Int, negatives: NegativeSampling,
                                       baseline: [Int]?, steps: Int, evalBatches: Int, probeItems: Int,
-                                      conditioning: Int) -> MemoryFootprint {
+                                      conditioning: Int, lipschitz: Bool = false) -> MemoryFootprint {
         let float = MemoryLayout<Float>.stride, double = MemoryLayout<Double>.stride
         let chunk = RepresentationTrainer.encodeChunk
         let measuring = probeItems > 0 || conditioning > 0
@@ -99,7 +122,11 @@ extension MemoryFootprint {
         var f = encoder(g1, rows: g1Rows)
         if !shared { f = f + encoder(g2, rows: k) }
         f = f + training(critic: critic, dimX: g1.outputSize, dimY: g2.outputSize, batch: k, negatives: negatives,
-                         dropout: .none, baseline: baseline, lipschitz: false, steps: steps)
+                         dropout: .none, baseline: baseline, lipschitz: lipschitz, steps: steps)
+        if lipschitz {
+            f.activations += (shared ? 2 * k * g1.tangentPerRow : k * (g1.tangentPerRow + g2.tangentPerRow)) * float
+            f.activations += k * (4 * (views.0 + views.1) + 5 * (g1.outputSize + g2.outputSize)) * float
+        }
         // The batch of views, and the fixed test batches.
         f.activations += k * (views.0 + views.1) * float
         f.data += evalBatches * k * (views.0 + views.1) * float

@@ -65,8 +65,12 @@ extension MLP {
     /// Accumulates into `store.grads` the parameter gradient of
     /// sum_r <dOut_r, z_L,r> + <dTangent_r, ż_L,r>, at the rows of the last
     /// `forward` and `tangentForward` (`dOut` nil means zero). The direction
-    /// c is held fixed; no input gradient is formed.
-    public func tangentBackward(dOut: UnsafePointer<T>?, dTangent: UnsafePointer<T>) {
+    /// c is held fixed. When `dInput` is given, the gradient of the same sum
+    /// with respect to the input u (c fixed) is written there (rows x
+    /// inputSize): Ā_0 = Z̄_1 W_1^T, for a network inside another one's
+    /// double backpropagation (a critic on learned features).
+    public func tangentBackward(dOut: UnsafePointer<T>?, dTangent: UnsafePointer<T>,
+                                dInput: UnsafeMutablePointer<T>? = nil) {
         precondition(!droppedAny, "tangent passes need a forward pass without dropout")
         let buffers = tangent, n = rows, widest = sizes.max()!, last = layers.count - 1
         // Rows 0..<n hold the primal adjoint, rows n..<2n the tangent adjoint.
@@ -94,6 +98,10 @@ extension MLP {
                                   alpha: 1, a: cur, lda: width, b: layer.weight(store), ldb: width,
                                   beta: 0, c: next, ldc: layer.inputs, parallelism: parallelism)
                 swap(&cur, &next)
+            } else if let dInput {
+                ParallelGemm.gemm(transA: false, transB: true, m: n, n: layer.inputs, k: width,
+                                  alpha: 1, a: cur, lda: width, b: layer.weight(store), ldb: width,
+                                  beta: 0, c: dInput, ldc: layer.inputs, parallelism: parallelism)
             }
         }
     }

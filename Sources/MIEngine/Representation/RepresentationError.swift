@@ -29,6 +29,10 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
     case invalidOption(name: String, value: String, expected: String)
     /// Probes need class labels and the views have none.
     case noLabels(views: String)
+    /// A gradient penalty runs through the encoders, and this one has no tangent passes.
+    case penaltyThroughEncoder(encoder: String, role: String)
+    /// Spectral normalisation of the critic alone does not bound the composite critic.
+    case spectralNormOfComposite
 
     public static func == (a: RepresentationError, b: RepresentationError) -> Bool { a.description == b.description }
 
@@ -62,6 +66,13 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
             return "\(name) must be \(expected), got \(value)"
         case let .noLabels(views):
             return "\(views) carry no class labels, which a probe needs"
+        case let .penaltyThroughEncoder(encoder, role):
+            return "the gradient penalty keeps critic(g1(x1), g2(x2)) Lipschitz in the views, so it runs through "
+                + "the encoders (double backpropagation), which needs their tangent passes; \(role) \(encoder) has "
+                + "none: mlp and residual encoders do (convnet and coupling have no tangent pass yet)"
+        case .spectralNormOfComposite:
+            return "spectral normalisation of the critic alone does not bound critic(g1(x1), g2(x2)) in the views "
+                + "(the encoders are not normalised); use the gradient penalty or none"
         }
     }
 }

@@ -11,10 +11,17 @@ protocol EncoderPass {
     var stores: [ParameterStore<Scalar>] { get }
     func forward(_ x: UnsafePointer<Scalar>, rows: Int) -> UnsafePointer<Scalar>
     func backward(_ dOut: UnsafePointer<Scalar>, dInput: UnsafeMutablePointer<Scalar>?)
+    /// Whether the tangent passes below exist (`TangentEncoder`); a
+    /// gradient penalty through the encoder needs them.
+    var hasTangent: Bool { get }
+    func inputGradient(_ dOut: UnsafePointer<Scalar>, dInput: UnsafeMutablePointer<Scalar>)
+    func tangentForward(_ c: UnsafePointer<Scalar>) -> UnsafePointer<Scalar>
+    func tangentBackward(dOut: UnsafePointer<Scalar>, dTangent: UnsafePointer<Scalar>)
 }
 
 extension FloatEncoder: EncoderPass {
     var object: AnyObject { generic }
+    var hasTangent: Bool { tangent != nil }
 }
 
 struct GenericEncoderPass<Scalar: MIScalar>: EncoderPass {
@@ -27,6 +34,18 @@ struct GenericEncoderPass<Scalar: MIScalar>: EncoderPass {
     func backward(_ dOut: UnsafePointer<Scalar>, dInput: UnsafeMutablePointer<Scalar>?) {
         encoder.backward(dOut, dInput: dInput)
     }
+    private var withTangent: any TangentEncoder<Scalar> {
+        guard let e = encoder as? any TangentEncoder<Scalar> else { preconditionFailure("\(encoder.name) has no tangent passes") }
+        return e
+    }
+    var hasTangent: Bool { encoder is any TangentEncoder<Scalar> }
+    func inputGradient(_ dOut: UnsafePointer<Scalar>, dInput: UnsafeMutablePointer<Scalar>) {
+        withTangent.inputGradient(dOut, dInput: dInput)
+    }
+    func tangentForward(_ c: UnsafePointer<Scalar>) -> UnsafePointer<Scalar> { withTangent.tangentForward(c) }
+    func tangentBackward(dOut: UnsafePointer<Scalar>, dTangent: UnsafePointer<Scalar>) {
+        withTangent.tangentBackward(dOut: dOut, dTangent: dTangent)
+    }
 }
 
 /// What a representation pass needs of a critic (as `EncoderPass`).
@@ -35,6 +54,11 @@ protocol CriticPass {
     var stores: [ParameterStore<Scalar>] { get }
     func forward(x: Matrix<Scalar>, y: Matrix<Scalar>, pairs: PairSet) -> [Scalar]
     func backward(_ d: [Scalar], dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?)
+    // The `LipschitzCritic` passes, for a gradient penalty.
+    func pointwiseForward(x: Matrix<Scalar>, y: Matrix<Scalar>) -> [Scalar]
+    func inputGradient() -> (x: Matrix<Scalar>, y: Matrix<Scalar>)
+    func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>,
+                             dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?)
 }
 
 extension FloatCritic: CriticPass {}
@@ -47,6 +71,16 @@ struct GenericCriticPass<Scalar: MIScalar>: CriticPass {
     }
     func backward(_ d: [Scalar], dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
         critic.backward(d, dX: dX, dY: dY)
+    }
+    private var lipschitz: any LipschitzCritic<Scalar> {
+        guard let c = critic as? any LipschitzCritic<Scalar> else { preconditionFailure("\(critic.name) has no input gradient") }
+        return c
+    }
+    func pointwiseForward(x: Matrix<Scalar>, y: Matrix<Scalar>) -> [Scalar] { lipschitz.pointwiseForward(x: x, y: y) }
+    func inputGradient() -> (x: Matrix<Scalar>, y: Matrix<Scalar>) { lipschitz.inputGradient() }
+    func directionalBackward(x cx: Matrix<Scalar>, y cy: Matrix<Scalar>,
+                             dX: UnsafeMutablePointer<Scalar>?, dY: UnsafeMutablePointer<Scalar>?) {
+        lipschitz.directionalBackward(x: cx, y: cy, dX: dX, dY: dY)
     }
 }
 
@@ -61,6 +95,10 @@ struct GenericCriticPass<Scalar: MIScalar>: CriticPass {
 /// `parallelism` allows). One encoder passed as both g1 and g2 (shared
 /// weights) runs once on the 2K rows [x1; x2] and backpropagates
 /// [d f1; d f2] once, so its gradient sums both uses.
+///
+/// With a `penalty`, each training step also adds the WGAN-GP penalty on
+/// the composite critic f(x1, x2) = critic(g1(x1), g2(x2)) with respect to
+/// the views, through the encoders (RepresentationPass+Penalty.swift).
 final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == C.Scalar {
     typealias Scalar = E.Scalar
     let g1: E, g2: E
@@ -73,21 +111,30 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
     /// The critic's and the baseline's stores (the encoders' are cleared
     /// on the cores that backpropagate through them).
     let headStores: [ParameterStore<Scalar>]
+    /// The gradient penalty on f(x1, x2) = critic(g1(x1), g2(x2)) in the
+    /// views, and the generator of its interpolates (one draw per training step).
+    let penalty: GradientPenalty?
+    var penaltyRNG: RNG
     private let stack = Scratch<Scalar>(), dStack = Scratch<Scalar>(), dF1 = Scratch<Scalar>(), dF2 = Scratch<Scalar>()
 
     struct Outcome {
         /// I_EST on the batch.
         var estimate: Double
-        /// The loss minimised: -objective, or |estimate - t|.
+        /// The loss minimised: -objective, or |estimate - t|, plus the penalty.
         var loss: Double
+        /// The penalty and its gradient norms at this step's interpolates (training with a penalty).
+        var penalty: GradientPenalty.Evaluation? = nil
     }
 
-    init(g1: E, g2: E, critic: C, baseline: MLP<Scalar>?, parallelism: Parallelism) {
+    init(g1: E, g2: E, critic: C, baseline: MLP<Scalar>?, parallelism: Parallelism,
+         penalty: GradientPenalty? = nil, penaltyRNG: RNG = RNG(seed: 0)) {
         self.g1 = g1
         self.g2 = g2
         self.critic = critic
         self.baseline = baseline
         self.parallelism = parallelism
+        self.penalty = penalty
+        self.penaltyRNG = penaltyRNG
         shared = g1.object === g2.object
         var seen = Set<ObjectIdentifier>()
         let all = g1.stores + (shared ? [] : g2.stores) + critic.stores + (baseline.map { [$0.store] } ?? [])
@@ -100,7 +147,9 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
     /// training, `afterBackward(i)` runs on the core that has just
     /// completed encoder i's gradients (0: g1, or the shared encoder; 1:
     /// g2), so that encoder's optimiser steps there, while its gradients
-    /// are still in cache and without a parallel region of its own.
+    /// are still in cache and without a parallel region of its own. With a
+    /// penalty, training also draws this batch's interpolates from
+    /// `penaltyRNG` and adds the penalty's gradient (after the bound's).
     func run(x1: UnsafePointer<Scalar>, x2: UnsafePointer<Scalar>, k: Int, pairs: PairSet, bound: inout any Bound,
              objective: RepresentationObjective, train: Bool, afterBackward: ((Int) -> Void)? = nil) -> Outcome {
         let (f1, f2) = encode(x1, x2, k: k)
@@ -125,7 +174,16 @@ final class RepresentationPass<E: EncoderPass, C: CriticPass> where E.Scalar == 
                 let dIn = baseline.backward(Matrix(rows: k, cols: 1, storage: d.map { Scalar(scale * $0) }))
                 dIn.storage.withUnsafeBufferPointer { RowKernels.addTo(d2, $0.baseAddress!, k * g2.outputSize) }
             }
-            backpropagate(UnsafePointer(d1), UnsafePointer(d2), k: k, then: afterBackward)
+            guard let penalty else {
+                backpropagate(UnsafePointer(d1), UnsafePointer(d2), k: k, then: afterBackward)
+                return Outcome(estimate: result.estimate, loss: loss)
+            }
+            // The bound's gradient first: the penalty's passes overwrite what
+            // the encoders and the critic kept from this batch.
+            backpropagate(UnsafePointer(d1), UnsafePointer(d2), k: k, then: nil)
+            let (x1h, x2h) = interpolates(x1, x2, k: k, rng: &penaltyRNG)
+            let evaluation = accumulatePenalty(penalty, x1: x1h, x2: x2h, then: afterBackward)
+            return Outcome(estimate: result.estimate, loss: loss + evaluation.value, penalty: evaluation)
         }
         return Outcome(estimate: result.estimate, loss: loss)
     }

@@ -29,11 +29,16 @@ public struct RepresentationOptions: Sendable, Equatable {
     public var negatives: NegativeSampling
     /// Whether the run may use every core; the trace is the same bits either way.
     public var parallelism: Parallelism
+    /// How the composite critic f(x1, x2) = critic(g1(x1), g2(x2)) is kept
+    /// Lipschitz in the views: `.gradientPenalty(lambda:)` through the
+    /// encoders (000 sec. 4.1; Wasserstein predictive coding with the wpc
+    /// bound), or `.none`. Spectral normalisation is not supported here.
+    public var lipschitz: Lipschitz
 
     public init(steps: Int = 3000, batch: Int = 128, learningRate: Double = 1e-4, weightDecay: Double = 0,
                 seed: UInt64 = 0, evalEvery: Int = 500, evalBatches: Int = 20,
                 objective: RepresentationObjective = .maximize, negatives: NegativeSampling = .all,
-                parallelism: Parallelism = .allCores) {
+                parallelism: Parallelism = .allCores, lipschitz: Lipschitz = .none) {
         self.steps = steps
         self.batch = batch
         self.learningRate = learningRate
@@ -44,6 +49,7 @@ public struct RepresentationOptions: Sendable, Equatable {
         self.objective = objective
         self.negatives = negatives
         self.parallelism = parallelism
+        self.lipschitz = lipschitz
     }
 }
 
@@ -57,6 +63,11 @@ public struct RepresentationStep: Sendable, Equatable, Codable {
     public var loss: Double
     /// Seconds since training started, after this step.
     public var time: Double
+    /// The gradient penalty at this step's interpolates (included in `loss`),
+    /// when the run has one.
+    public var penalty: Double? = nil
+    /// The mean of ||∇_(x1,x2) f|| at those interpolates, when the run has a penalty.
+    public var gradientNorm: Double? = nil
 }
 
 /// An evaluation on the test split, with what the hook returned.
@@ -67,7 +78,9 @@ public struct RepresentationEvaluation: Sendable, Equatable, Codable {
     public var testEstimate: Double
     /// The standard error of that mean (over the batches).
     public var standardError: Double
-    /// What the hook returned (probe accuracies, conditioning percentiles).
+    /// What the hook returned (probe accuracies, conditioning percentiles),
+    /// and with a gradient penalty `grad_norm`: the mean of
+    /// ||∇_(x1,x2) f|| at interpolates of the test batches.
     public var metrics: [String: Double]
 }
 

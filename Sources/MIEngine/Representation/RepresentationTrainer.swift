@@ -17,6 +17,15 @@ import Dispatch
 /// standard error, and `hook` is called with g1. Same seed, same bits;
 /// `.serial` and `.allCores` give the same trace.
 ///
+/// With `options.lipschitz = .gradientPenalty(lambda:)` every step also
+/// adds the gradient penalty on f(x1, x2) = critic(g1(x1), g2(x2)) in the
+/// views, through the encoders (RepresentationPass+Penalty.swift; with the
+/// wpc bound this is 000's Wasserstein predictive coding, eq. 4), its
+/// interpolates drawn from their own stream of the seed; each evaluation
+/// then also records `grad_norm`, the mean ||∇_(x1,x2) f|| at interpolates
+/// of the test batches (drawn the same at every evaluation). λ = 0 records
+/// the norms and trains exactly as without a penalty.
+///
 ///     let trainer = RepresentationTrainer(g1: .mlp(a), g2: .mlp(b), critic: .bilinear(w), bound: InfoNCE(),
 ///                                         options: RepresentationOptions(steps: 3000))
 ///     try trainer.check(views)
@@ -63,15 +72,23 @@ public final class RepresentationTrainer {
         case .maximize: goal = ""
         case .target(let t): goal = ", target \(t)"
         }
-        return "\(bound.name) with \(critic.name), \(encoders)\(goal)"
+        let lipschitz = options.lipschitz == .none ? "" : ", lipschitz=\(options.lipschitz)"
+        return "\(bound.name) with \(critic.name)\(lipschitz), \(encoders)\(goal)"
     }
 
     /// Every parameter store trained, each once.
     public var stores: [ParameterStore<Float>] { makePass().stores }
 
     private func makePass() -> RepresentationPass<FloatEncoder, FloatCritic> {
-        RepresentationPass(g1: g1, g2: g2, critic: critic, baseline: baseline, parallelism: options.parallelism)
+        var penalty: GradientPenalty? = nil
+        if case .gradientPenalty(let lambda) = options.lipschitz { penalty = GradientPenalty(lambda: lambda) }
+        return RepresentationPass(g1: g1, g2: g2, critic: critic, baseline: baseline, parallelism: options.parallelism,
+                                  penalty: penalty, penaltyRNG: RNG(seed: options.seed, stream: Self.penaltyStream))
     }
+
+    /// Streams of the seed for the training penalty's interpolates and the
+    /// evaluations' (after those the trainer already uses, 2 to 7).
+    static let penaltyStream: UInt64 = 8, evaluationPenaltyStream: UInt64 = 9
 
     private var pairs: (Int, inout RNG) -> PairSet {
         let all = options.negatives == .all
@@ -114,6 +131,16 @@ public final class RepresentationTrainer {
             }
         }
         if bound.needsAllPairs && o.negatives == .shuffled { throw .needsAllPairs(bound: bound.name) }
+        switch o.lipschitz {
+        case .none: break
+        case .spectralNorm: throw .spectralNormOfComposite
+        case .gradientPenalty(let lambda):
+            if !(lambda >= 0 && lambda.isFinite) {
+                throw .invalidOption(name: "the penalty weight", value: "\(lambda)", expected: "0 or more")
+            }
+            if g1.tangent == nil { throw .penaltyThroughEncoder(encoder: g1.name, role: sharesEncoder ? "g1 = g2" : "g1") }
+            if g2.tangent == nil { throw .penaltyThroughEncoder(encoder: g2.name, role: "g2") }
+        }
         if o.batch < bound.minimumBatch {
             throw .batchTooSmall(batch: o.batch, minimum: bound.minimumBatch, bound: bound.name)
         }
@@ -160,7 +187,8 @@ public final class RepresentationTrainer {
         func evaluate(after step: Int) {
             guard let evaluation else { return }
             let values = evaluation.estimates(pass, bound: bound, pairs: pairs)
-            let metrics = hook?(step, g1) ?? [:]
+            var metrics = hook?(step, g1) ?? [:]
+            if let penalty = pass.penalty { metrics["grad_norm"] = evaluation.gradientNorm(pass, penalty) }
             let record = RepresentationEvaluation(step: step, testEstimate: Statistics.mean(values),
                                                   standardError: values.count > 1 ? Statistics.standardError(values) : 0,
                                                   metrics: metrics)
@@ -192,7 +220,8 @@ public final class RepresentationTrainer {
             }
             headOptimiser.step()
             let record = RepresentationStep(step: step, estimate: outcome.estimate, loss: outcome.loss,
-                                            time: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                                            time: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                            penalty: outcome.penalty?.value, gradientNorm: outcome.penalty?.meanNorm)
             trace.steps.append(record)
             onStep?(record)
             let done = step + 1
@@ -240,6 +269,19 @@ public final class RepresentationTrainer {
                     }
                 }
             }
+        }
+
+        /// The mean over the test batches of mean_r ||∇_(x1,x2) f(x̂_r)||,
+        /// at interpolates drawn from the same generator state each time.
+        func gradientNorm(_ pass: RepresentationPass<FloatEncoder, FloatCritic>, _ penalty: GradientPenalty) -> Double {
+            var rng = RNG(seed: seed, stream: RepresentationTrainer.evaluationPenaltyStream)
+            let norms = x1.indices.map { b in
+                let (h1, h2) = x1[b].withUnsafeBufferPointer { a in
+                    x2[b].withUnsafeBufferPointer { c in pass.interpolates(a.baseAddress!, c.baseAddress!, k: k, rng: &rng) }
+                }
+                return pass.evaluatePenalty(penalty, x1: h1, x2: h2).meanNorm
+            }
+            return Statistics.mean(norms)
         }
     }
 

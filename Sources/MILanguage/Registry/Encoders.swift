@@ -14,6 +14,11 @@ extension Registry {
     /// Largest coupling stack or residual depth `learn` builds.
     static let maxEncoderLayers = 64
 
+    /// The encoders a gradient penalty can run through (`TangentEncoder`), and why the others cannot.
+    static let penaltyEncoders = (names: ["mlp", "residual"],
+                                  reason: "mlp and residual encoders have one (convnet and coupling have no "
+                                    + "tangent pass yet); use one of those or lipschitz=none")
+
     static let encoders: [EncoderEntry] = [
         EncoderEntry(
             entry: Entry("mlp", .encoder, parameters: [

@@ -52,6 +52,8 @@ extension Registry {
                 ("shared", "it trains g1 alone; x2 only shares the coupled noise"),
                 ("lr", "it has two learning rates: classifier_lr and encoder_lr"),
                 ("weight_decay", "001 App. B trains both players without weight decay"),
+                ("lipschitz", "there is no critic to keep Lipschitz"),
+                ("penalty", "there is no critic, so no gradient penalty"),
             ],
             encoders: (["coupling"], "001 sec. 3.1 needs g1 invertible whatever its weights, so that I(g1(x1); x2) "
                         + "= I(x1; x2) throughout; coupling is the encoder that is by construction")),

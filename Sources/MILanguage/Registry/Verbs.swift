@@ -81,6 +81,12 @@ extension Registry {
                   "all K(K-1) off-diagonal pairs, or one shuffled x2 per x1"),
         Parameter("baseline", .list(.integer), default: .list([.number(512), .number(512)]),
                   "hidden widths of the baseline network on g2's features (tuba, alpha)", check: Check.widths),
+        Parameter("lipschitz", .symbol(Symbols.lipschitz), shown: "none (gp for wdm and wpc)",
+                  "keep f(x1, x2) = critic(g1(x1), g2(x2)) Lipschitz in the views: the gradient penalty through "
+                  + "the encoders (gp; mlp or residual encoders), or none (sn is estimate's only)"),
+        Parameter("penalty", .number, default: .number(10), sweeps: true,
+                  "weight of the gradient penalty (000: 10); 0 records r.grad_norm without constraining",
+                  check: Check.number(in: 0...1e6, "penalty")),
         Parameter("eval_every", .integer, default: .number(500), "steps between test evaluations (and probes)",
                   check: Check.integer(in: 1...100_000_000, "eval_every")),
         Parameter("eval_batches", .integer, default: .number(20), "test batches averaged in each test I_EST",
@@ -171,7 +177,10 @@ extension Registry {
                 + "g1(x1) and g2(x2) with a bilinear critic, and at every evaluation records the test I_EST, a "
                 + "probe's test accuracy on g1's features and the conditioning of g1's Jacobian (001 sec. 3). "
                 + "`target=2` minimises |I_EST - 2| instead. The result's fields: test, test_se, probe, probe_loss, "
-                + "cond_p0 .. cond_p100, eval_steps, accuracy, baseline_accuracy, baseline_loss. With an objective "
+                + "cond_p0 .. cond_p100, eval_steps, accuracy, baseline_accuracy, baseline_loss. `learn wpc` is "
+                + "000's Wasserstein predictive coding (eq. 4): InfoNCE with the gradient penalty on "
+                + "critic(g1(x1), g2(x2)) in the views, through the encoders (mlp or residual), recorded as r.grad_norm; "
+                + "`learn nce lipschitz=gp` is the same. With an objective "
                 + "in place of the estimator (`learn adversarial`, see `help objectives`) it trains that instead."),
         Entry("analyze", .verb, usage: "analyze ESTIMATOR|[ESTIMATOR, ...] [of=estimates|gradients|best_alpha] [option=value ...]",
               parameters: analyzeOptions,

@@ -159,6 +159,8 @@ private struct AdversarialRun {
             }
         case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
         case .criticInput, .missingBaseline, .baselineShape, .needsAllPairs, .batchTooSmall: return "batch"
+        case .penaltyThroughEncoder: return "encoder"
+        case .spectralNormOfComposite: return "steps"
         }
     }
 }

@@ -73,6 +73,11 @@ public enum Format {
                 if let b = r.baselineAccuracy { p += "; raw pixels \(number(b))" }
                 lines.append(p)
             }
+            if let norm = last.metrics["grad_norm"] {
+                var g = "  mean ||grad f|| at test interpolates \(number(norm))"
+                if let penalty = t.steps.isEmpty ? nil : record.steps.last?.penalty { g += "; last training penalty \(number(penalty))" }
+                lines.append(g)
+            }
             let percentiles = ResultValue.conditioningPercentiles.compactMap { last.metrics["cond_p\($0)"] }
             if percentiles.count == ResultValue.conditioningPercentiles.count {
                 lines.append("  Jacobian condition number, percentiles 0 20 40 60 80 100: "

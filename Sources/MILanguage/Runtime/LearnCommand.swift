@@ -87,13 +87,22 @@ private struct Run {
         return bound
     }
 
+    /// The Lipschitz constraint of the composite critic: `lipschitz=`, else the estimator's default.
+    private func lipschitz() throws -> Lipschitz {
+        switch options["lipschitz"]?.asSymbol ?? registry.estimator(estimator.name)!.defaultLipschitz {
+        case "gp": return .gradientPenalty(lambda: number("penalty"))
+        case "sn": throw interpreter.failure(RepresentationError.spectralNormOfComposite.description, at("lipschitz"))
+        default: return .none
+        }
+    }
+
     func result() throws -> ResultValue {
         _ = try bound()
         let views: ViewsValue
         if case .views(let v)? = options["data"] { views = v } else { views = try command.defaultViews() }
         // Refused before anything is allocated (the raw-pixel probe included) when it cannot fit.
         let memory = LearnMemoryCheck(registry: registry, views: views.source, learnsBaseline: try bound().baseline == .learned,
-                                      probe: probing.options(views), option: option)
+                                      lipschitz: try lipschitz() != .none, probe: probing.options(views), option: option)
         if let refusal = memory.refusal() { throw interpreter.failure(refusal, at(memory.blamed)) }
         let baseline = try probing.baseline(views)
         let value = try interpreter.memoised(key(views)) { .result(try train(views, baseline: baseline)) }
@@ -156,7 +165,7 @@ private struct Run {
         let trainingOptions = RepresentationOptions(
             steps: int("steps"), batch: int("batch"), learningRate: number("lr"), weightDecay: number("weight_decay"),
             seed: seed, evalEvery: int("eval_every"), evalBatches: int("eval_batches"),
-            objective: target.map { .target($0) } ?? .maximize, negatives: negatives)
+            objective: target.map { .target($0) } ?? .maximize, negatives: negatives, lipschitz: try lipschitz())
         let trainer = RepresentationTrainer(g1: g1, g2: g2, critic: critic, bound: bound, baseline: baseline,
                                             options: trainingOptions)
         do {
@@ -176,17 +185,21 @@ private struct Run {
         let trace = Trace(name: record.name,
                           steps: record.steps.map { TraceStep(step: $0.step, estimate: $0.estimate, time: $0.time) },
                           ceiling: record.ceiling, interrupted: record.interrupted)
+        let constraint = trainingOptions.lipschitz
         var settings: [(String, Value)] = [("estimator", .string(estimator.description))]
         for p in registry.verb("learn")!.parameters {
             switch p.name {
             case "data": settings.append(("data", .string(views.description)))
             case "encoder": settings.append(("encoder", .string(encoderValue.description)))
             case "critic": settings.append(("critic", .string(criticValue.description)))
+            case "lipschitz": settings.append(("lipschitz", .symbol(constraint == .none ? "none" : "gp")))
+            case "penalty": if constraint != .none { settings.append(("penalty", .number(number("penalty")))) }
             default: if let v = option(p.name) { settings.append((p.name, v)) }
             }
         }
         settings.append(("seed", .number(Double(seed))))
-        return ResultValue(estimator: estimator.description, critic: criticValue.description,
+        let criticDescription = criticValue.description + (constraint == .none ? "" : ", lipschitz=\(constraint)")
+        return ResultValue(estimator: estimator.description, critic: criticDescription,
                            data: views.description, batch: int("batch"), settings: settings, trace: trace,
                            tail: max(1, steps / 10), span: 200, representation: record,
                            baselineAccuracy: probeBaseline?.accuracy, baselineLoss: probeBaseline?.loss)
@@ -201,7 +214,15 @@ private struct Run {
         case .needsAllPairs: return "negatives"
         case .notEnoughItems(let split, _, _, _): return split == .test && given["eval_batches"] != nil ? "eval_batches" : "batch"
         case .batchTooSmall: return "batch"
-        case .invalidOption(let name, _, _): return name == "the target" ? "target" : name == "the learning rate" ? "lr" : "steps"
+        case .invalidOption(let name, _, _):
+            switch name {
+            case "the target": return "target"
+            case "the learning rate": return "lr"
+            case "the penalty weight": return "penalty"
+            default: return "steps"
+            }
+        case .penaltyThroughEncoder: return "encoder"
+        case .spectralNormOfComposite: return "lipschitz"
         case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
         }
     }

@@ -15,8 +15,9 @@ struct LearnMemoryCheck {
     /// - Parameters:
     ///   - option: the run's value of a `learn` option, defaults included.
     ///   - probe: the probe hook's options (nil probe: none).
-    init(registry: Registry, views: any ViewPairs, learnsBaseline: Bool, probe: RepresentationProbeOptions,
-         option: (String) -> Value?) {
+    ///   - lipschitz: whether the run has a gradient penalty (tangent passes through encoders and critic).
+    init(registry: Registry, views: any ViewPairs, learnsBaseline: Bool, lipschitz: Bool = false,
+         probe: RepresentationProbeOptions, option: (String) -> Value?) {
         var encoderValue = EncoderValue(name: "mlp", arguments: [:])
         if case .encoder(let e)? = option("encoder") { encoderValue = e }
         var arguments = Arguments(values: LearnCommand.defaults(of: encoderValue.name, registry))
@@ -46,7 +47,8 @@ struct LearnMemoryCheck {
         let probeItems = probe.probe == nil ? 0 : (probe.trainLimit ?? views.count(.train)) + views.count(.test)
         footprint = .representation(g1: g1, g2: g2, shared: shared, critic: criticPlan, views: (views.shape1.size, views.shape2.size),
                                     batch: batch, negatives: negatives, baseline: baseline, steps: steps,
-                                    evalBatches: evalBatches, probeItems: probeItems, conditioning: probe.conditioning)
+                                    evalBatches: evalBatches, probeItems: probeItems, conditioning: probe.conditioning,
+                                    lipschitz: lipschitz)
 
         // The advice follows the largest part, and within it the largest contributor.
         let encoders = MemoryFootprint.encoder(g1, rows: batch) + (shared ? MemoryFootprint() : .encoder(g2, rows: batch))

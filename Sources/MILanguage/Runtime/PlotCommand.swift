@@ -99,8 +99,8 @@ struct PlotCommand {
     /// `cond_p0` ... `cond_p100`, or `cond` for all six percentiles).
     private func curves(_ results: [ResultValue]) throws -> Panel {
         guard let y = try text("y") else { return try traces(results) }
-        let series = ["test", "test_se", "probe", "probe_train", "probe_loss", "classifier_loss", "classifier_accuracy",
-                      "encoder_loss", "cond"] + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
+        let series = ["test", "test_se", "probe", "probe_train", "probe_loss", "grad_norm", "classifier_loss",
+                      "classifier_accuracy", "encoder_loss", "cond"] + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
         guard series.contains(y) else {
             let hint = Suggestions.nearest(y, in: series).map { "; did you mean '\($0)'?" } ?? ""
             throw interpreter.failure("for results, y is a learn run's evaluation series (\(series.joined(separator: ", ")))"
@@ -113,6 +113,10 @@ struct PlotCommand {
         if let r = results.first(where: { $0.evaluationSeries(y == "cond" ? "cond_p0" : y) == nil }) {
             let kind = r.adversarial != nil ? "learn \(r.estimator)" : "learn with a bound (\(r.estimator))"
             throw interpreter.failure("y=\"\(y)\" is not recorded by \(kind)", range("y"))
+        }
+        if y == "grad_norm", let r = results.first(where: { ($0.evaluationSeries(y) ?? []).allSatisfy(\.isNaN) }) {
+            throw interpreter.failure("y=\"grad_norm\" is recorded with a gradient penalty (learn wpc, or lipschitz=gp); "
+                                      + "\(r.estimator) with \(r.critic) ran without one", range("y"))
         }
         let labels = Self.labels(results)
         var layers: [Layer] = []
@@ -147,6 +151,7 @@ struct PlotCommand {
         }
         let names = ["test": "test I_EST (nats)", "test_se": "standard error of test I_EST", "probe": "probe test accuracy",
                      "probe_train": "probe training accuracy", "probe_loss": "probe test loss (nats)",
+                     "grad_norm": "mean ||grad f|| at test interpolates",
                      "classifier_loss": "in-loop classifier test loss (nats)",
                      "classifier_accuracy": "in-loop classifier test accuracy",
                      "encoder_loss": "cross-entropy to uniform (nats)", "cond": "condition number of g1's Jacobian"]
@@ -299,7 +304,7 @@ struct PlotCommand {
         if Set(results.map { "\(mi($0))|\($0.data)" }).count > Set(results.map(mi)).count {
             parts.append { $0.data }
         }
-        parts += ["encoder", "shared", "target", "probe", "seed", "negatives", "act", "lr", "weight_decay", "dropout", "lipschitz"].map { name in
+        parts += ["encoder", "shared", "target", "probe", "seed", "negatives", "act", "lr", "weight_decay", "dropout", "lipschitz", "penalty"].map { name in
             { r in r.settings.first { $0.0 == name }.map { "\(name) = \($0.1.shortDescription)" } ?? "" }
         }
         let varying = parts.filter { part in Set(results.map(part)).count > 1 }

@@ -112,6 +112,8 @@ public final class ResultValue: Sendable {
         ("probe", .list(.number), "learn: the probe's test accuracy on g1's features at each evaluation"),
         ("probe_train", .list(.number), "learn: the probe's training accuracy at each evaluation"),
         ("probe_loss", .list(.number), "learn: the probe's test cross-entropy (nats) on g1's features at each evaluation"),
+        ("grad_norm", .list(.number), "learn: with lipschitz=gp (wpc), the mean norm of the gradient in (x1, x2) of "
+         + "f = critic(g1(x1), g2(x2)) at interpolates of the test batches, at each evaluation (nan without)"),
         ("accuracy", .number, "learn: the probe's test accuracy at the last evaluation"),
         ("baseline_accuracy", .number, "learn: the same probe's test accuracy on raw pixels of view 1"),
         ("baseline_loss", .number, "learn: the same probe's test cross-entropy on raw pixels of view 1"),
@@ -150,6 +152,7 @@ public final class ResultValue: Sendable {
         case "test": return evaluations.map(\.testEstimate)
         case "test_se": return evaluations.map(\.standardError)
         case "eval_steps": return evaluations.map { Double($0.step) }
+        case "grad_norm": return evaluations.map { $0.metrics["grad_norm"] ?? .nan }
         default:
             guard Self.hookSeries.contains(name) || name.hasPrefix("cond_p") else { return nil }
             return evaluations.map { $0.metrics[name] ?? .nan }

@@ -46,13 +46,13 @@ extension Resolver {
     }
 
     /// Registry names bound in `e` (a name, a call, or a list of them).
-    private func names(in e: Expr, where pick: (Binding) -> String?) -> [String] {
+    func names(in e: Expr, where pick: (Binding) -> String?) -> [String] {
         if case .list(let items) = e.kind { return items.flatMap { names(in: $0, where: pick) } }
         return resolution.bindings[e.id].flatMap(pick).map { [$0] } ?? []
     }
 
     /// Symbols and string literals in `e` (`shuffled`, `"shuffled"`, or a list of them).
-    private func words(in e: Expr) -> [String] {
+    func words(in e: Expr) -> [String] {
         switch e.kind {
         case .list(let items): return items.flatMap(words(in:))
         case .string(let s): return [s]

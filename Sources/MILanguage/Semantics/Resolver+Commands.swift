@@ -104,6 +104,8 @@ extension Resolver {
                 report("give either data= or mi=; mi sets the default Gaussian data", mi)
             }
             checkCombinations(c)
+        } else if objective == nil {
+            checkLearnLipschitz(c)
         }
         return sweeps ? .table : .result
     }

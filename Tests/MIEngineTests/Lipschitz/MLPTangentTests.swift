@@ -71,6 +71,41 @@ import Testing
         #expect(err < gradientTolerance, "parameter gradient relative error \(err)")
     }
 
+    /// The input adjoint of the same sum (c held fixed), for a network
+    /// inside another's double backpropagation; the parameter gradient is
+    /// the same bits with or without it.
+    @Test(arguments: shapes.indices, Activation.allCases)
+    func tangentBackwardInputAdjoint(_ shape: Int, _ act: Activation) {
+        let s = Self.setup(Self.shapes[shape], act)
+        func loss(_ u: Matrix<Double>) -> Double {
+            let out = s.mlp.forward(u).storage
+            let tangent = s.mlp.tangentForward(s.c).storage
+            return zip(out, s.dOut.storage).reduce(0) { $0 + $1.0 * $1.1 }
+                + zip(tangent, s.dTangent.storage).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        func backward(input: Bool) -> (grads: [Double], dInput: [Double]) {
+            _ = loss(s.u)
+            s.mlp.store.zeroGrad()
+            var dInput = [Double](repeating: 0, count: s.u.storage.count)
+            s.dOut.storage.withUnsafeBufferPointer { d in
+                s.dTangent.storage.withUnsafeBufferPointer { t in
+                    dInput.withUnsafeMutableBufferPointer { di in
+                        s.mlp.tangentBackward(dOut: d.baseAddress!, dTangent: t.baseAddress!,
+                                              dInput: input ? di.baseAddress! : nil)
+                    }
+                }
+            }
+            return (Array(s.mlp.store.grads.prefix(s.mlp.store.count)), dInput)
+        }
+        let plain = backward(input: false), with = backward(input: true)
+        #expect(plain.grads == with.grads)
+        let fd = FiniteDifference.gradient(s.u.storage, step: 1e-6) { v in
+            loss(Matrix(rows: s.u.rows, cols: s.u.cols, storage: v))
+        }
+        let err = FiniteDifference.relativeError(with.dInput, fd)
+        #expect(err < gradientTolerance, "input adjoint relative error \(err)")
+    }
+
     /// A view sharing a store reads its weights and writes its gradients.
     @Test func sharedStoreView() {
         var rng = RNG(seed: 4)

@@ -98,6 +98,13 @@ extension RunCost {
         let testBatches = largest("eval_batches")
         let shared = run.options.contains { $0.name == "shared" && ($0.value == nil || $0.value?.resolved.source == "true") }
         let learnsBaseline = run.estimators.contains { ["tuba", "alpha"].contains($0.name ?? "") }
+        // A gradient penalty through the encoders (wpc and wdm by default, or
+        // lipschitz=gp): forward, input gradient, tangent and double
+        // backward on the interpolates, about two more steps' work and the
+        // tangent buffers (measured: wpc at about 0.4 the steps/s of nce).
+        let lipschitz = run.option("lipschitz")?.elements.compactMap(\.name) ?? []
+        let penalised = lipschitz.contains("gp")
+            || (lipschitz.isEmpty && run.estimators.contains { ["wpc", "wdm"].contains($0.name ?? "") })
 
         var worst = RunCost.zero
         let encoders = run.option("encoder")?.elements ?? [FuzzTerm.word(objective != nil ? "coupling" : "mlp")]
@@ -113,14 +120,15 @@ extension RunCost {
                 let head = RunCost.estimate(RunSpec(verb: "estimate", subject: .word(learnsBaseline ? "tuba" : "nce"), options: spec),
                                             files: files)
                 let rows = max(shared ? 2 * k : k, probing || conditioning > 0 ? 1024 : 0)
-                var bytes = encoderCount * g.parameters * 16 + rows * g.perRow * 4 * encoderCount + head.bytes
+                var bytes = encoderCount * g.parameters * 16 + rows * g.perRow * 4 * encoderCount * (penalised ? 3 : 1)
+                    + head.bytes
                 bytes += testBatches * k * 784 * 4 + k * 784 * 4 * 2
                 bytes += probing ? (probeTrain + test) * (392 * 4 + g.out * 20) : 0
                 bytes += conditioning * 392 * 4 + (conditioning > 0 ? 1024 * 392 * 4 * 4 : 0)
 
                 // A step: both encoders forward and backward, Adam on every parameter, the critic and bound.
-                let step = 3 * encoderCount * k * g.flops / flopsPerSecond + encoderCount * g.parameters * parameterSeconds
-                    + k * 784 * 4e-9
+                let step = (penalised ? 3 : 1) * 3 * encoderCount * k * g.flops / flopsPerSecond
+                    + encoderCount * g.parameters * parameterSeconds + k * 784 * 4e-9
                 // (less the Gaussian sampling `estimate` counts, which learn does not do)
                 var work = max(0, head.work - steps * k * 2 * g.out * sampleSeconds) + steps * step
                 if objective != nil {

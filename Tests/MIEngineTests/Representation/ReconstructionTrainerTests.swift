@@ -212,6 +212,27 @@ import Testing
         #expect(trainer.flopsPerStep() == g + expected)
     }
 
+    /// 002 App. C.3's run priced before it allocates: the weights of g1
+    /// (784-300-300-100) and of the decoder with gradients and Adam's two
+    /// moments, the test batches and the probe's inputs; a 65536-wide
+    /// encoder is dominated by its weights.
+    @Test func memoryFootprint() {
+        func footprint(_ decoder: ReconstructionDecoder, hidden: Int = 300) -> MemoryFootprint {
+            MemoryFootprint.reconstruction(g1: .mlp(sizes: [784, hidden, hidden, 100]),
+                                           decoder: decoder.sizes(features: 100, values: 784), dropout: true,
+                                           views: (784, 784), batch: 128, steps: 2000, warmup: 1000, evalBatches: 20,
+                                           probeItems: 20000, conditioning: 0)
+        }
+        let encoder = 784 * 300 + 300 + 300 * 300 + 300 + 300 * 100 + 100
+        #expect(footprint(.linear).parameters == 16 * (encoder + 100 * 784 + 784))
+        #expect(footprint(.mlp(hidden: [300, 300])).parameters == 16 * (encoder + 100 * 300 + 300 + 300 * 300 + 300 + 300 * 784 + 784))
+        let data = footprint(.linear).data
+        #expect(data > 20 * 128 * 1568 * 4 + 20000 * 784 * 4 && data < 200 << 20)
+        #expect(footprint(.linear).total < 256 << 20)
+        let huge = footprint(.linear, hidden: 65536)
+        #expect(huge.total > 64 << 30 && huge.dominantPart == .parameters)
+    }
+
     /// Every way a run cannot start is a `RepresentationError` with a message.
     @Test func checkFindsEveryMisfit() throws {
         func failure(values: Int = 64, encoder: FloatEncoder? = nil, views: any ViewPairs = Self.views,

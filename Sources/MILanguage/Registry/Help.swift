@@ -77,8 +77,10 @@ public enum HelpTopics {
     /// replaces, options it refuses, the encoders it trains.
     static func objectiveNotes(_ o: LearnObjectiveEntry) -> [String] {
         var lines: [String] = []
-        if !o.replaces.isEmpty {
-            lines.append("Defaults it changes: " + o.replaces.keys.sorted().map { "\($0)=\(o.replaces[$0]!.shortDescription)" }
+        var changed = o.replaces.mapValues(\.shortDescription)
+        if let views = o.views { changed["data"] = "\(views)()" }
+        if !changed.isEmpty {
+            lines.append("Defaults it changes: " + changed.keys.sorted().map { "\($0)=\(changed[$0]!)" }
                 .joined(separator: ", ") + ".")
         }
         if !o.refuses.isEmpty {

@@ -14,6 +14,8 @@ public struct LearnObjectiveEntry: Sendable {
     public let refuses: [(option: String, reason: String)]
     /// The encoders g1 may be, by registry name (nil: any), and why.
     public let encoders: (names: [String], reason: String)?
+    /// The view source `data` defaults to, by registry name (nil: `halves`).
+    public var views: String? = nil
 }
 
 extension Registry {
@@ -57,6 +59,7 @@ extension Registry {
             ],
             encoders: (["coupling"], "001 sec. 3.1 needs g1 invertible whatever its weights, so that I(g1(x1); x2) "
                         + "= I(x1; x2) throughout; coupling is the encoder that is by construction")),
+        reconstructObjective,
     ]
 
     /// `learn`'s option table when its subject is `objective` (or a bound,
@@ -67,6 +70,9 @@ extension Registry {
         guard let objective, let o = self.objective(objective) else { return learn }
         let refused = Set(o.refuses.map(\.option))
         let parameters = learn.parameters.filter { !refused.contains($0.name) }.map { p -> Parameter in
+            if p.name == "data", let views = o.views {
+                return Parameter(p.name, p.type, shown: "\(views)()", sweeps: p.sweeps, p.doc, check: p.check)
+            }
             guard let d = o.replaces[p.name] else { return p }
             return Parameter(p.name, p.type, default: d, sweeps: p.sweeps, p.doc, check: p.check)
         }

@@ -9,6 +9,7 @@ public struct ViewsEntry: Sendable {
 
 extension Registry {
     static let viewSources: [ViewsEntry] = [
+        imagesViewSource,
         ViewsEntry(
             entry: Entry("halves", .views, parameters: [
                 Parameter("cut", .symbol(Symbols.cut), default: .symbol("top"),

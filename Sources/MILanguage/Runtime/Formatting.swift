@@ -38,6 +38,7 @@ public enum Format {
     public static func summary(_ r: ResultValue, timing: Bool = true) -> String {
         if let record = r.representation { return learnSummary(r, record, timing: timing) }
         if let record = r.adversarial { return adversarialSummary(r, record, timing: timing) }
+        if let record = r.reconstruction { return reconstructionSummary(r, record, timing: timing) }
         let t = r.trace
         var head = "\(r.estimator) with \(r.critic), K=\(r.batch), \(t.steps.count) step\(t.steps.count == 1 ? "" : "s") on \(r.data)"
         if t.interrupted { head += " (interrupted)" }
@@ -125,6 +126,39 @@ public enum Format {
         return lines.joined(separator: "\n")
     }
 
+    /// A `learn reconstruct` run: the decoder's test loss with I_V first
+    /// (002 Fig. 5b), then the probes against raw pixels (Fig. 5a).
+    static func reconstructionSummary(_ r: ResultValue, _ record: ReconstructionTrace, timing: Bool) -> String {
+        let t = r.trace, kind = record.joint ? "joint" : "encoder"
+        var head = "\(record.name), K=\(r.batch), \(t.steps.count) \(kind) step\(t.steps.count == 1 ? "" : "s") after "
+            + "\(record.warmupLosses.count) warm-up decoder step\(record.warmupLosses.count == 1 ? "" : "s")"
+        if t.interrupted { head += " (interrupted)" }
+        var lines = [head]
+        guard let last = record.evaluations.last else {
+            lines.append("  no evaluation (the run stopped in its warm-up, or eval_every is past the end)")
+            return lines.joined(separator: "\n")
+        }
+        var l = "  test reconstruction loss \(number(last.testLoss)) ± \(number(last.standardError)) per pixel, "
+            + "I_V \(number(last.vInformation)) nats (step \(last.step))"
+        if !t.steps.isEmpty { l += "  train \(number(r.trainingFinal)) (last \(r.tail))" }
+        if timing { l += "  \(number(t.stepsPerSecond.rounded())) steps/s" }
+        lines.append(l)
+        for (prefix, label) in [("", "probe"), ("mlp_", "mlp probe")] {
+            guard let accuracy = last.metrics[prefix + "probe"] else { continue }
+            var p = "  \(label) accuracy \(number(accuracy)) test"
+            if let train = last.metrics[prefix + "probe_train"] { p += ", \(number(train)) train" }
+            if prefix.isEmpty, let b = r.baselineAccuracy { p += "; raw pixels \(number(b))" }
+            lines.append(p)
+        }
+        let percentiles = ResultValue.conditioningPercentiles.compactMap { last.metrics["cond_p\($0)"] }
+        if percentiles.count == ResultValue.conditioningPercentiles.count {
+            lines.append("  Jacobian condition number, percentiles 0 20 40 60 80 100: "
+                         + percentiles.map(number).joined(separator: " "))
+        }
+        if !last.testLoss.isFinite { lines.append("  warning: the test loss is not finite; the run diverged") }
+        return lines.joined(separator: "\n")
+    }
+
     static func signed(_ v: Double) -> String { v >= 0 ? "+" + number(v) : number(v) }
 
     /// A value on one line.
@@ -207,6 +241,17 @@ public enum Format {
                 ["step": e.step, "classifier_loss": jsonNumber(e.classifierLoss),
                  "classifier_accuracy": jsonNumber(e.classifierAccuracy), "encoder_loss": jsonNumber(e.encoderLoss),
                  "metrics": e.metrics.mapValues(jsonNumber)]
+            }
+            if let b = r.baselineAccuracy { o["baseline_accuracy"] = jsonNumber(b) }
+            if let b = r.baselineLoss { o["baseline_loss"] = jsonNumber(b) }
+        }
+        if let record = r.reconstruction {
+            o["se"] = jsonNumber(r.field("se")?.asNumber ?? .nan)
+            o["training_final"] = jsonNumber(r.trainingFinal)
+            o["warmup_losses"] = record.warmupLosses.map(jsonNumber)
+            o["evaluations"] = record.evaluations.map { e -> [String: Any] in
+                ["step": e.step, "reconstruction": jsonNumber(e.testLoss), "se": jsonNumber(e.standardError),
+                 "vinfo": jsonNumber(e.vInformation), "metrics": e.metrics.mapValues(jsonNumber)]
             }
             if let b = r.baselineAccuracy { o["baseline_accuracy"] = jsonNumber(b) }
             if let b = r.baselineLoss { o["baseline_loss"] = jsonNumber(b) }

@@ -15,6 +15,7 @@ struct LearnCommand {
         guard let subject = command.subject else { throw interpreter.failure("learn needs an estimator", command.verbRange) }
         let subjectValue = try interpreter.evaluate(subject)
         if case .symbol(let name) = subjectValue, registry.objective(name) != nil {
+            if name == "reconstruct" { return try ReconstructLearn(command: self, objective: name).run() }
             return try AdversarialLearn(command: self, objective: name).run()
         }
         let estimators = try Sweep.estimators(subjectValue, verb: "learn", at: subject.range, in: interpreter)

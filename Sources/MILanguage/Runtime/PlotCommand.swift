@@ -100,7 +100,8 @@ struct PlotCommand {
     private func curves(_ results: [ResultValue]) throws -> Panel {
         guard let y = try text("y") else { return try traces(results) }
         let series = ["test", "test_se", "probe", "probe_train", "probe_loss", "grad_norm", "classifier_loss",
-                      "classifier_accuracy", "encoder_loss", "cond"] + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
+                      "classifier_accuracy", "encoder_loss", "reconstruction", "vinfo", "mlp_probe", "mlp_probe_loss",
+                      "cond"] + ResultValue.conditioningPercentiles.map { "cond_p\($0)" }
         guard series.contains(y) else {
             let hint = Suggestions.nearest(y, in: series).map { "; did you mean '\($0)'?" } ?? ""
             throw interpreter.failure("for results, y is a learn run's evaluation series (\(series.joined(separator: ", ")))"
@@ -111,7 +112,8 @@ struct PlotCommand {
         }
         // Series one kind of learn run records and the other does not.
         if let r = results.first(where: { $0.evaluationSeries(y == "cond" ? "cond_p0" : y) == nil }) {
-            let kind = r.adversarial != nil ? "learn \(r.estimator)" : "learn with a bound (\(r.estimator))"
+            let kind = r.adversarial != nil || r.reconstruction != nil ? "learn \(r.estimator)"
+                : "learn with a bound (\(r.estimator))"
             throw interpreter.failure("y=\"\(y)\" is not recorded by \(kind)", range("y"))
         }
         if y == "grad_norm", let r = results.first(where: { ($0.evaluationSeries(y) ?? []).allSatisfy(\.isNaN) }) {
@@ -154,9 +156,12 @@ struct PlotCommand {
                      "grad_norm": "mean ||grad f|| at test interpolates",
                      "classifier_loss": "in-loop classifier test loss (nats)",
                      "classifier_accuracy": "in-loop classifier test accuracy",
-                     "encoder_loss": "cross-entropy to uniform (nats)", "cond": "condition number of g1's Jacobian"]
+                     "encoder_loss": "cross-entropy to uniform (nats)", "cond": "condition number of g1's Jacobian",
+                     "reconstruction": "test reconstruction loss (per pixel)", "vinfo": "test I_V (nats)",
+                     "mlp_probe": "MLP probe test accuracy", "mlp_probe_loss": "MLP probe test loss (nats)"]
         var panel = Panel(title: results.count == 1 ? "\(results[0].estimator), \(Self.shortCritic(results[0].critic))" : nil,
-                          x: Axis(results.allSatisfy { $0.adversarial != nil } ? "encoder step" : "training step"),
+                          x: Axis(results.allSatisfy { $0.adversarial != nil || $0.reconstruction?.joint == false }
+                                  ? "encoder step" : "training step"),
                           y: Axis(names[y] ?? "condition number (\(y.dropFirst(5)))"),
                           legend: .topLeft, layers: layers)
         panel.grid = true

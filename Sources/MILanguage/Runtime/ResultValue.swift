@@ -23,6 +23,9 @@ public final class ResultValue: Sendable {
     /// A `learn adversarial` run's record: the in-loop classifier and, at
     /// each evaluation, the separately trained probe (001 Fig. 1c).
     public let adversarial: AdversarialTrace?
+    /// A `learn reconstruct` run's record: the decoder's test loss, I_V and
+    /// the probes at each evaluation (002 sec. 5.1).
+    public let reconstruction: ReconstructionTrace?
     /// A `learn` run's baseline: the same probe on view 1's raw pixels, its
     /// test accuracy and test cross-entropy.
     public let baselineAccuracy: Double?
@@ -31,7 +34,7 @@ public final class ResultValue: Sendable {
     public init(estimator: String, critic: String, data: String, batch: Int, settings: [(String, Value)],
                 trace: Trace, tail: Int, span: Double, epoch: Int? = nil,
                 representation: RepresentationTrace? = nil, adversarial: AdversarialTrace? = nil,
-                baselineAccuracy: Double? = nil, baselineLoss: Double? = nil) {
+                reconstruction: ReconstructionTrace? = nil, baselineAccuracy: Double? = nil, baselineLoss: Double? = nil) {
         self.estimator = estimator
         self.critic = critic
         self.data = data
@@ -43,12 +46,13 @@ public final class ResultValue: Sendable {
         self.epoch = epoch
         self.representation = representation
         self.adversarial = adversarial
+        self.reconstruction = reconstruction
         self.baselineAccuracy = baselineAccuracy
         self.baselineLoss = baselineLoss
     }
 
     /// Whether the run recorded evaluations (`learn`, either kind).
-    public var hasEvaluations: Bool { representation != nil || adversarial != nil }
+    public var hasEvaluations: Bool { representation != nil || adversarial != nil || reconstruction != nil }
 
     /// The smoothed trace and the steps it is drawn at: the moving average
     /// at every step, or (with `epoch`) the means of whole epochs smoothed
@@ -67,9 +71,11 @@ public final class ResultValue: Sendable {
 
     /// The number to report: a `learn` run's last test I_EST (held out, never
     /// the training batches'); a `learn adversarial` run's last probe test
-    /// loss (001 Fig. 1c's y; the in-loop classifier's without a probe);
-    /// else the mean estimate over the last `tail` steps.
+    /// loss (001 Fig. 1c's y; the in-loop classifier's without a probe); a
+    /// `learn reconstruct` run's last test reconstruction loss; else the
+    /// mean estimate over the last `tail` steps.
     public var final: Double {
+        if let reconstruction { return reconstruction.evaluations.last?.testLoss ?? .nan }
         if let adversarial {
             guard let last = adversarial.evaluations.last else { return .nan }
             return last.metrics["probe_loss"] ?? last.classifierLoss
@@ -98,14 +104,14 @@ public final class ResultValue: Sendable {
     /// The fields `r.name` can read, with their types and meaning.
     public static let fields: [(name: String, type: ValueType, doc: String)] = [
         ("final", .number, "mean estimate over the last `tail` steps (learn: the last test I_EST; learn adversarial: "
-         + "the probe's last test loss)"),
+         + "the probe's last test loss; learn reconstruct: the last test reconstruction loss)"),
         ("truth", .number, "true MI at the last step (nan if unknown)"),
         ("bias", .number, "final - truth"),
         ("std", .number, "standard deviation of the estimate over the last `tail` steps"),
         ("var", .number, "variance of the estimate over the last `tail` steps"),
         ("mse", .number, "mean squared error against the truth over the last `tail` steps"),
         ("trace", .list(.number), "the estimate at every step"),
-        ("se", .number, "learn: the standard error of `final`, the last test I_EST"),
+        ("se", .number, "learn: the standard error of `final` over the test batches"),
         ("test", .list(.number), "learn: the test-split I_EST at each evaluation"),
         ("test_se", .list(.number), "learn: its standard error over the test batches"),
         ("eval_steps", .list(.number), "learn: the training steps completed at each evaluation"),
@@ -123,6 +129,13 @@ public final class ResultValue: Sendable {
          "learn: (adversarial) the in-loop linear classifier's test accuracy at each evaluation"),
         ("encoder_loss", .list(.number),
          "learn: (adversarial) g1's loss at each evaluation: the in-loop softmax's test cross-entropy to uniform"),
+        ("reconstruction", .list(.number),
+         "learn: (reconstruct) the decoder's test reconstruction loss (mean squared error per pixel) at each evaluation"),
+        ("vinfo", .list(.number), "learn: (reconstruct) I_V(g1(X1) -> X2) in nats on the test batches at each evaluation"),
+        ("mlp_probe", .list(.number), "learn: (reconstruct, mlp_probe=true) the MLP probe's test accuracy at each evaluation"),
+        ("mlp_probe_loss", .list(.number),
+         "learn: (reconstruct, mlp_probe=true) the MLP probe's test cross-entropy at each evaluation"),
+        ("mlp_accuracy", .number, "learn: (reconstruct, mlp_probe=true) the MLP probe's test accuracy at the last evaluation"),
     ] + conditioningFields + [
         ("truths", .list(.number), "the true MI at every step"),
         ("smoothed", .list(.number), "the smoothed trace: moving average (span `span`) per step, or triangular per epoch"),
@@ -147,6 +160,7 @@ public final class ResultValue: Sendable {
     /// A `learn` run's series `name` at each evaluation, if it has one.
     public func evaluationSeries(_ name: String) -> [Double]? {
         if let adversarial { return Self.series(name, of: adversarial) }
+        if let reconstruction { return Self.series(name, of: reconstruction) }
         guard let evaluations = representation?.evaluations else { return nil }
         switch name {
         case "test": return evaluations.map(\.testEstimate)
@@ -176,6 +190,20 @@ public final class ResultValue: Sendable {
         }
     }
 
+    /// A `learn reconstruct` run's series `name`, if it records one.
+    private static func series(_ name: String, of record: ReconstructionTrace) -> [Double]? {
+        let evaluations = record.evaluations
+        switch name {
+        case "eval_steps": return evaluations.map { Double($0.step) }
+        case "reconstruction": return evaluations.map(\.testLoss)
+        case "vinfo": return evaluations.map(\.vInformation)
+        default:
+            guard hookSeries.contains(name) || hookSeries.contains(name.replacingOccurrences(of: "mlp_", with: ""))
+                    || name.hasPrefix("cond_p") else { return nil }
+            return evaluations.map { $0.metrics[name] ?? .nan }
+        }
+    }
+
     /// The value of field `name`.
     public func field(_ name: String) -> Value? {
         switch name {
@@ -186,10 +214,14 @@ public final class ResultValue: Sendable {
         case "var": return .number(std * std)
         case "mse": return .number(mse ?? .nan)
         case "trace": return .list(trace.estimates.map(Value.number))
-        case "se": return .number(representation?.evaluations.last?.standardError ?? .nan)
+        case "se":
+            return .number(representation?.evaluations.last?.standardError
+                           ?? reconstruction?.evaluations.last?.standardError ?? .nan)
         case "accuracy":
             let last = representation?.evaluations.last?.metrics ?? adversarial?.evaluations.last?.metrics
+                ?? reconstruction?.evaluations.last?.metrics
             return .number(last?["probe"] ?? .nan)
+        case "mlp_accuracy": return .number(reconstruction?.evaluations.last?.metrics["mlp_probe"] ?? .nan)
         case "baseline_accuracy": return .number(baselineAccuracy ?? .nan)
         case "baseline_loss": return .number(baselineLoss ?? .nan)
         case _ where Self.fields.contains { $0.name == name && $0.doc.hasPrefix("learn:") && $0.type == .list(.number) }:

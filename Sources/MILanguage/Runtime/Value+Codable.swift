@@ -121,6 +121,7 @@ struct StoredResult: Codable {
     var epoch: Int?
     var representation: RepresentationTrace?
     var adversarial: AdversarialTrace?
+    var reconstruction: ReconstructionTrace?
     var baselineAccuracy: Double?
     var baselineLoss: Double?
 
@@ -137,6 +138,7 @@ struct StoredResult: Codable {
         epoch = r.epoch
         representation = r.representation
         adversarial = r.adversarial
+        reconstruction = r.reconstruction
         baselineAccuracy = r.baselineAccuracy
         baselineLoss = r.baselineLoss
     }
@@ -144,7 +146,8 @@ struct StoredResult: Codable {
     var value: ResultValue {
         ResultValue(estimator: estimator, critic: critic, data: data, batch: batch,
                     settings: Array(zip(settingNames, settingValues)), trace: trace, tail: tail, span: span, epoch: epoch,
-                    representation: representation, adversarial: adversarial, baselineAccuracy: baselineAccuracy,
+                    representation: representation, adversarial: adversarial, reconstruction: reconstruction,
+                    baselineAccuracy: baselineAccuracy,
                     baselineLoss: baselineLoss)
     }
 }

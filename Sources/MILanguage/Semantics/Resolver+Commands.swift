@@ -79,7 +79,8 @@ extension Resolver {
                 if let objective, let why = registry.refusal(of: option.name, by: objective) {
                     report("learn \(objective) takes no \(option.name)=: \(why)", option.nameRange)
                 } else if verb == "learn", let owner = registry.objectiveEntries.first(where: { $0.entry.parameter(option.name) != nil }) {
-                    report("'\(option.name)' is an option of learn \(owner.entry.name), not of a bound", option.nameRange)
+                    report("'\(option.name)' is an option of learn \(owner.entry.name), not of "
+                           + (objective.map { "learn \($0)" } ?? "a bound"), option.nameRange)
                 } else {
                     report("unknown option '\(option.name)' for \(verb)", option.nameRange,
                            suggestion: Suggestions.nearest(option.name, in: entry.parameters.map(\.name)))

@@ -29,8 +29,7 @@ extension RunCost {
 
     /// What an encoder term builds on 392-value views: its parameters,
     /// flops per row (forward), values kept per row, and features out.
-    static func encoder(_ e: FuzzTerm?) -> (parameters: Double, flops: Double, perRow: Double, out: Double) {
-        let width = 392.0
+    static func encoder(_ e: FuzzTerm?, width: Double = 392) -> (parameters: Double, flops: Double, perRow: Double, out: Double) {
         func ints(_ name: String, _ fallback: [Double]) -> [Double] {
             guard let term = e?.argument(name) else { return fallback }
             if case .list(let items) = term.resolved { return items.compactMap(\.number).filter(\.isFinite).map { max(1, $0) } }
@@ -107,10 +106,17 @@ extension RunCost {
             || (lipschitz.isEmpty && run.estimators.contains { ["wpc", "wdm"].contains($0.name ?? "") })
 
         var worst = RunCost.zero
-        let encoders = run.option("encoder")?.elements ?? [FuzzTerm.word(objective != nil ? "coupling" : "mlp")]
+        let encoders = run.option("encoder")?.elements ?? [FuzzTerm.word(objective == "adversarial" ? "coupling" : "mlp")]
+        // learn reconstruct (002 sec. 5.1): g1 on whole images (priced so on halves too), a decoder
+        // back to 784 values, `decoder_steps` decoder steps per encoder step (none when joint).
+        let reconstructs = objective == "reconstruct"
+        let mlpDecoder = run.option("decoder")?.elements.contains { $0.name == "mlp" } ?? false
+        let joint = run.options.contains { $0.name == "joint" && ($0.value == nil || $0.value?.resolved.source != "false") }
+        let decoderSteps = joint ? 0 : largest("decoder_steps")
+        let secondProbe = reconstructs && run.options.contains { $0.name == "mlp_probe" }
         let critics = run.option("critic")?.elements ?? [FuzzTerm.word("bilinear")]
         for e in encoders {
-            let g = encoder(e)
+            let g = encoder(e, width: reconstructs ? 784 : 392)
             let encoderCount = shared ? 1.0 : 2.0
             for critic in critics {
                 // The critic on the features, as `estimate` prices it on data of that size.
@@ -119,11 +125,11 @@ extension RunCost {
                 if learnsBaseline { spec.append(("baseline", run.option("baseline"))) }
                 let head = RunCost.estimate(RunSpec(verb: "estimate", subject: .word(learnsBaseline ? "tuba" : "nce"), options: spec),
                                             files: files)
-                let rows = max(shared ? 2 * k : k, probing || conditioning > 0 ? 1024 : 0)
+                let rows = max(shared ? 2 * k : k, probing || secondProbe || conditioning > 0 ? 1024 : 0)
                 var bytes = encoderCount * g.parameters * 16 + rows * g.perRow * 4 * encoderCount * (penalised ? 3 : 1)
                     + head.bytes
                 bytes += testBatches * k * 784 * 4 + k * 784 * 4 * 2
-                bytes += probing ? (probeTrain + test) * (392 * 4 + g.out * 20) : 0
+                bytes += ((probing ? 1 : 0) + (secondProbe ? 1 : 0)) * (probeTrain + test) * (392 * 4 + g.out * 20)
                 bytes += conditioning * 392 * 4 + (conditioning > 0 ? 1024 * 392 * 4 * 4 : 0)
 
                 // A step: both encoders forward and backward, Adam on every parameter, the critic and bound.
@@ -131,7 +137,13 @@ extension RunCost {
                     + encoderCount * g.parameters * parameterSeconds + k * 784 * 4e-9
                 // (less the Gaussian sampling `estimate` counts, which learn does not do)
                 var work = max(0, head.work - steps * k * 2 * g.out * sampleSeconds) + steps * step
-                if objective != nil {
+                if reconstructs {
+                    let decoder = mlpDecoder ? g.out * 300 + 300 * 300 + 300 * 784 : g.out * 784
+                    bytes += decoder * 16 + k * (mlpDecoder ? 2000 : 800) * 4
+                    // Each decoder step: g1 forward, the decoder forward and backward; each encoder step: both.
+                    let decoderStep = k * (g.flops + 3 * 2 * decoder) / flopsPerSecond + decoder * parameterSeconds
+                    work += (largest("warmup") + steps * decoderSteps) * decoderStep + steps * decoderStep
+                } else if objective != nil {
                     // 001 App. B: `warmup` classifier steps, then `classifier_steps` per encoder
                     // step, each a forward pass of g1 on a batch.
                     work += (largest("warmup") + steps * max(1, largest("classifier_steps"))) * k * g.flops / flopsPerSecond
@@ -142,6 +154,10 @@ extension RunCost {
                 if probing {
                     probeWork += (probeTrain + test) * g.flops / flopsPerSecond
                     probeWork += fit(rows: probeTrain, features: g.out, test: test, mlp: mlpProbe)
+                }
+                if secondProbe {
+                    probeWork += (probeTrain + test) * g.flops / flopsPerSecond
+                    probeWork += fit(rows: probeTrain, features: g.out, test: test, mlp: true)
                 }
                 // A Jacobian is out backward passes of g1, then an SVD of out x 392 in Double.
                 let m = g.out, n = 392.0

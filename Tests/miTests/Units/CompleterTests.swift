@@ -33,6 +33,11 @@ import Testing
         #expect(complete("learn nce cr") == ["critic="])
         let encoders = try #require(complete("learn adversarial encoder="))
         #expect(encoders.contains("coupling"))
+        #expect(complete("learn rec") == ["reconstruct"])
+        #expect(complete("learn reconstruct deco") == ["decoder=", "decoder_steps="])
+        #expect(complete("learn reconstruct decoder=") == ["linear", "mlp"])
+        #expect(complete("learn reconstruct sh") == [], "it trains g1 alone")
+        #expect(complete("learn reconstruct data=im") == ["images"])
     }
 
     @Test func verbsAndVariablesAtTheStartOfALine() throws {

@@ -202,7 +202,8 @@ private struct Run {
         case .notEnoughItems(let split, _, _, _): return split == .test && given["eval_batches"] != nil ? "eval_batches" : "batch"
         case .batchTooSmall: return "batch"
         case .invalidOption(let name, _, _): return name == "the target" ? "target" : name == "the learning rate" ? "lr" : "steps"
-        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
+        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .emptyImages, .missingClass, .noLabels:
+            return "data"
         }
     }
 }

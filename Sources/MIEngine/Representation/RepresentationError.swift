@@ -1,5 +1,5 @@
 /// Why views cannot be built or a representation-learning run cannot
-/// start. `ImageHalfViews.init` and `RepresentationTrainer.check` find
+/// start. `ImageHalfViews.init`, `MultiItemViews.init` and `RepresentationTrainer.check` find
 /// these before anything runs; the engine's preconditions stay as guards
 /// against programming errors.
 public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -7,6 +7,10 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
     case mismatchedImages(train: String, test: String)
     /// An image too small to cut into two halves this way.
     case imageTooSmall(height: Int, width: Int, halves: ImageHalves)
+    /// Images without pixels.
+    case emptyImages(height: Int, width: Int)
+    /// A split without an image of a class that multi-item pairs draw from.
+    case missingClass(split: ViewSplit, label: Int, images: Int)
     /// Noise must be a finite standard deviation, 0 or more.
     case invalidNoise(Double)
     /// Coupled noise adds one vector to both halves, which must be the same size.
@@ -42,6 +46,11 @@ public enum RepresentationError: Error, Equatable, Sendable, CustomStringConvert
             return "the training images are \(train) but the test images are \(test)"
         case let .imageTooSmall(h, w, halves):
             return "an image of \(h)x\(w) pixels cannot be cut into \(halves.rawValue) halves"
+        case let .emptyImages(h, w):
+            return "images of \(h)x\(w) pixels hold nothing to draw items from"
+        case let .missingClass(split, label, images):
+            return "the \(images) \(split.rawValue) images hold none of class \(label), and every class "
+                + "needs an image in each split to draw items"
         case let .invalidNoise(sigma):
             return "noise must be a standard deviation of 0 or more, got \(sigma)"
         case let .unequalHalvesForNoise(a, b):

@@ -68,7 +68,7 @@ public struct Registry: Sendable {
 
     /// Every symbol set options use (for resolving bare words like `relu`).
     static let symbolSets: [SymbolSet] = [Symbols.activation, Symbols.negatives, Symbols.lipschitz, Symbols.analysis, Symbols.smoothing, Symbols.cut,
-                                          Symbols.probe]
+                                          Symbols.layout, Symbols.probe]
 
     /// The type of a learn objective's name in `learn`'s subject.
     var objectiveType: ValueType { .symbol(SymbolSet(name: "learn objective", members: names(.objective))) }

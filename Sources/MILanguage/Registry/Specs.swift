@@ -192,6 +192,7 @@ enum Symbols {
     static let lipschitz = SymbolSet(name: "Lipschitz constraint", members: ["none", "gp", "sn"])
     static let smoothing = SymbolSet(name: "smoothing", members: ["ema", "triangular"])
     static let cut = SymbolSet(name: "cut", members: ["top", "left"])
+    static let layout = SymbolSet(name: "layout", members: ItemLayout.allCases.map(\.rawValue))
     static let probe = SymbolSet(name: "probe", members: ["logistic", "mlp", "none"])
     static let analysis = SymbolSet(name: "analysis", members: ["estimates", "gradients", "best_alpha"])
 }

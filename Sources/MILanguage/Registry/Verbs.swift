@@ -60,7 +60,8 @@ extension Registry {
     /// Options of `learn`: encoders trained through a bound on view pairs,
     /// judged by probes (001 sec. 3).
     static let learnOptions: [Parameter] = [
-        Parameter("data", .views, shown: "halves()", sweeps: true, "the labelled view pairs, e.g. halves(noise=0.05)"),
+        Parameter("data", .views, shown: "halves()", sweeps: true,
+                  "the labelled view pairs, e.g. halves(noise=0.05) or items(n=3)"),
         Parameter("encoder", .encoder, default: .encoder(EncoderValue(name: "mlp", arguments: [:])), sweeps: true,
                   "the architecture of g1 and g2: mlp, residual, convnet or coupling"),
         Parameter("shared", .bool, default: .bool(false), "one encoder for both views (g2 = g1, as in 001 sec. 3.3)"),
@@ -94,7 +95,8 @@ extension Registry {
         Parameter("probe", .symbol(Symbols.probe), default: .symbol("logistic"), sweeps: true,
                   "the classifier fitted on g1's frozen features at each evaluation: logistic regression "
                   + "(001's linear evaluation), an MLP with two hidden layers of 300 (002 sec. 5), or none"),
-        Parameter("probe_train", .integer, default: .number(10000), "training images the probe fits on (the first ones)",
+        Parameter("probe_train", .integer, default: .number(10000),
+                  "training items the probe fits on (the first images of halves(), pairs of items())",
                   check: Check.integer(in: 10...60000, "probe_train")),
         Parameter("conditioning", .integer, default: .number(0),
                   "test inputs at which the condition number of g1's Jacobian is computed per evaluation "

@@ -157,7 +157,8 @@ private struct AdversarialRun {
             case "the views' labels", "the classifier's classes": return "data"
             default: return "steps"
             }
-        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
+        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .emptyImages, .missingClass, .noLabels:
+            return "data"
         case .criticInput, .missingBaseline, .baselineShape, .needsAllPairs, .batchTooSmall: return "batch"
         case .penaltyThroughEncoder: return "encoder"
         case .spectralNormOfComposite: return "steps"

@@ -224,7 +224,8 @@ private struct Run {
             }
         case .penaltyThroughEncoder: return "encoder"
         case .spectralNormOfComposite: return "lipschitz"
-        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
+        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .emptyImages, .missingClass, .noLabels:
+            return "data"
         }
     }
 }

@@ -77,7 +77,7 @@ struct LearnMemoryCheck {
             } else if largest == conditioning && largest * 2 >= footprint.data {
                 (advice, blamed) = ("use fewer conditioning inputs", "conditioning")
             } else {
-                (advice, blamed) = ("use a smaller probe_train or fewer test images (halves(test=...))", "probe_train")
+                (advice, blamed) = ("use a smaller probe_train or fewer test items (the views' test=...)", "probe_train")
             }
         }
     }

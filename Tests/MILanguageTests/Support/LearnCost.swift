@@ -2,7 +2,7 @@ import Foundation
 import MILanguage
 
 /// The price of a `learn` run (`RunCost.learn`): loading its view pairs
-/// (Fashion-MNIST halves), two encoders and a critic trained for its steps,
+/// (Fashion-MNIST halves or multi-item pairs), two encoders and a critic trained for its steps,
 /// the fixed test batches scored at each evaluation, the probe fitted on
 /// g1's features at each evaluation and once on raw pixels, and the
 /// condition numbers of g1's Jacobian. Like the rest of `RunCost` it is
@@ -13,23 +13,49 @@ extension RunCost {
     /// parsed whole whatever the limits (measured: about 0.35 s release,
     /// 0.8 s debug on a 2-core machine), the compressed and inflated bytes
     /// held at once with the images and their halves.
+    /// `items(...)` keeps the images and two indices per item of every
+    /// pair, drawn at about 100 ns an item (errs high: debug builds).
     static func loadViews(_ d: FuzzTerm) -> RunCost {
-        let train = viewCounts(d).train
+        let (train, test) = viewCounts(d)
+        if d.name == "items" {
+            let n = itemCount(d)
+            return RunCost(bytes: 26e6 + 47e6 * 2 + 8e6 + (train + test) * n * 8, work: 0.45 + (train + test) * n * 1e-7)
+        }
         return RunCost(bytes: 26e6 + 47e6 * 2 + 8e6 + train * 784 * 2, work: 0.45)
     }
 
-    /// The training and test images a view source keeps.
+    /// The training and test items a view source keeps (images of
+    /// `halves`, pairs of `items`).
     static func viewCounts(_ d: FuzzTerm?) -> (train: Double, test: Double) {
         func count(_ name: String, _ fallback: Double, _ range: ClosedRange<Double>) -> Double {
             guard let x = d?.argument(name)?.number, x.isFinite else { return fallback }
             return min(range.upperBound, max(range.lowerBound, x))
         }
+        if d?.name == "items" { return (count("train", 50_000, 10...1_000_000), count("test", 10_000, 10...100_000)) }
         return (count("train", 60_000, 10...60_000), count("test", 10_000, 10...10_000))
     }
 
-    /// What an encoder term builds on 392-value views: its parameters,
+    /// The items per view of `items(n=...)`.
+    static func itemCount(_ d: FuzzTerm?) -> Double {
+        guard let x = d?.argument("n")?.number, x.isFinite else { return 3 }
+        return min(16, max(1, x.rounded()))
+    }
+
+    /// The shape (channels, height, width) of view 1: a half of a 28 x 28
+    /// image, or n items side by side or stacked.
+    static func viewShape(_ d: FuzzTerm?) -> (c: Double, h: Double, w: Double) {
+        if d?.name == "items" {
+            let n = itemCount(d)
+            return d?.argument("layout")?.name == "stacked" ? (n, 28, 28) : (1, 28, 28 * n)
+        }
+        return d?.argument("cut")?.name == "left" ? (1, 28, 14) : (1, 14, 28)
+    }
+
+    /// What an encoder term builds on views of `shape`: its parameters,
     /// flops per row (forward), values kept per row, and features out.
-    static func encoder(_ e: FuzzTerm?, width: Double = 392) -> (parameters: Double, flops: Double, perRow: Double, out: Double) {
+    static func encoder(_ e: FuzzTerm?, shape: (c: Double, h: Double, w: Double) = (1, 14, 28))
+        -> (parameters: Double, flops: Double, perRow: Double, out: Double) {
+        let width = shape.c * shape.h * shape.w
         func ints(_ name: String, _ fallback: [Double]) -> [Double] {
             guard let term = e?.argument(name) else { return fallback }
             if case .list(let items) = term.resolved { return items.compactMap(\.number).filter(\.isFinite).map { max(1, $0) } }
@@ -46,7 +72,7 @@ extension RunCost {
             return (p, p, (2 * blocks + 5) * width, width)
         case "convnet":
             let filters = ints("filters", [64, 128]), out = int("out", 100)
-            var (c, h, w) = (1.0, 14.0, 28.0)
+            var (c, h, w) = shape
             var p = 0.0, macs = 0.0, perRow = width
             for f in filters {
                 let (oh, ow) = (((h - 1) / 2).rounded(.down) + 1, ((w - 1) / 2).rounded(.down) + 1)
@@ -87,6 +113,20 @@ extension RunCost {
         let views = run.option("data")?.elements ?? [FuzzTerm.word("halves")]
         let train = views.map { viewCounts($0).train }.max() ?? 60_000
         let test = views.map { viewCounts($0).test }.max() ?? 10_000
+        // The largest view (values per view 1; x2 is the same size or nearly).
+        var shape: (c: Double, h: Double, w: Double) = (1, 14, 28)
+        var slots = 1.0, stored = 0.0
+        for v in views {
+            let s = viewShape(v), counts = viewCounts(v)
+            if s.c * s.h * s.w > shape.c * shape.h * shape.w { shape = s }
+            // One probe per label slot (an item each); the images, or the images and the pairs' indices.
+            let items: Double = v.name == "items" ? itemCount(v) : 1
+            slots = max(slots, items)
+            let kept: Double = v.name == "items" ? 70_000 * 784 + (counts.train + counts.test) * items * 8
+                : (counts.train + counts.test) * 784
+            stored = max(stored, kept)
+        }
+        let size: Double = shape.c * shape.h * shape.w
         let probe = run.option("probe")?.elements.map { $0.name ?? "logistic" } ?? ["logistic"]
         let probing = probe.contains { $0 != "none" }
         let mlpProbe = probe.contains("mlp")
@@ -116,7 +156,7 @@ extension RunCost {
         let secondProbe = reconstructs && run.options.contains { $0.name == "mlp_probe" }
         let critics = run.option("critic")?.elements ?? [FuzzTerm.word("bilinear")]
         for e in encoders {
-            let g = encoder(e, width: reconstructs ? 784 : 392)
+            let g = encoder(e, shape: reconstructs ? (1, 28, 28) : shape)
             let encoderCount = shared ? 1.0 : 2.0
             for critic in critics {
                 // The critic on the features, as `estimate` prices it on data of that size.
@@ -128,13 +168,13 @@ extension RunCost {
                 let rows = max(shared ? 2 * k : k, probing || secondProbe || conditioning > 0 ? 1024 : 0)
                 var bytes = encoderCount * g.parameters * 16 + rows * g.perRow * 4 * encoderCount * (penalised ? 3 : 1)
                     + head.bytes
-                bytes += testBatches * k * 784 * 4 + k * 784 * 4 * 2
-                bytes += ((probing ? 1 : 0) + (secondProbe ? 1 : 0)) * (probeTrain + test) * (392 * 4 + g.out * 20)
-                bytes += conditioning * 392 * 4 + (conditioning > 0 ? 1024 * 392 * 4 * 4 : 0)
+                bytes += testBatches * k * 2 * size * 4 + k * 2 * size * 4 * 2
+                bytes += ((probing ? 1 : 0) + (secondProbe ? 1 : 0)) * (probeTrain + test) * (size * 4 + g.out * 20)
+                bytes += conditioning * size * 4 + (conditioning > 0 ? 1024 * size * 4 * 4 : 0)
 
                 // A step: both encoders forward and backward, Adam on every parameter, the critic and bound.
                 let step = (penalised ? 3 : 1) * 3 * encoderCount * k * g.flops / flopsPerSecond
-                    + encoderCount * g.parameters * parameterSeconds + k * 784 * 4e-9
+                    + encoderCount * g.parameters * parameterSeconds + k * 2 * size * 4e-9
                 // (less the Gaussian sampling `estimate` counts, which learn does not do)
                 var work = max(0, head.work - steps * k * 2 * g.out * sampleSeconds) + steps * step
                 if reconstructs {
@@ -153,25 +193,25 @@ extension RunCost {
                 var probeWork = 0.0
                 if probing {
                     probeWork += (probeTrain + test) * g.flops / flopsPerSecond
-                    probeWork += fit(rows: probeTrain, features: g.out, test: test, mlp: mlpProbe)
+                    probeWork += slots * fit(rows: probeTrain, features: g.out, test: test, mlp: mlpProbe)
                 }
                 if secondProbe {
                     probeWork += (probeTrain + test) * g.flops / flopsPerSecond
                     probeWork += fit(rows: probeTrain, features: g.out, test: test, mlp: true)
                 }
-                // A Jacobian is out backward passes of g1, then an SVD of out x 392 in Double.
-                let m = g.out, n = 392.0
+                // A Jacobian is out backward passes of g1, then an SVD of out x size in Double.
+                let m = g.out, n = size
                 let jacobians = conditioning * (3 * m * g.flops / flopsPerSecond + 12 * m * n * min(m, n) / 2e10)
                 work += evaluations * (forward + probeWork + jacobians)
                 // The raw-pixel baseline, once per views.
-                if probing { work += fit(rows: probeTrain, features: 392, test: test, mlp: mlpProbe) }
+                if probing { work += slots * fit(rows: probeTrain, features: size, test: test, mlp: mlpProbe) }
                 worst.bytes = max(worst.bytes, bytes)
                 worst.work = max(worst.work, work)
             }
         }
         // The views' halves stay loaded through the run; without data= each
         // run of a sweep loads the default halves() itself.
-        var total = RunCost(bytes: worst.bytes + (train + test) * 784, work: worst.work * combinations)
+        var total = RunCost(bytes: worst.bytes + stored, work: worst.work * combinations)
         if run.option("data") == nil {
             let load = loadViews(.word("halves"))
             total.work += load.work * combinations

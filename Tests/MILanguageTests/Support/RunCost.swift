@@ -192,7 +192,7 @@ struct RunCost: Sendable {
             return RunCost(bytes: 60_000 * 784 * 9, work: 0, reading: 0.8)
         case "csv", "npy":
             return RunCost(bytes: 1e6, work: 1e-4)
-        case "halves":
+        case "halves", "items":
             return loadViews(d)
         case "cubic":
             // A dense dim x dim map W, inverted once (LAPACK dgesv: about 8/3 n^3 flops).

@@ -193,8 +193,11 @@ private struct ReconstructRun {
             case "the decoder's values out": return "data"
             default: return "steps"
             }
-        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .noLabels: return "data"
+        case .invalidNoise, .unequalHalvesForNoise, .mismatchedImages, .imageTooSmall, .emptyImages, .missingClass,
+             .noLabels: return "data"
         case .criticInput, .missingBaseline, .baselineShape, .needsAllPairs, .batchTooSmall: return "batch"
+        case .penaltyThroughEncoder: return "encoder"
+        case .spectralNormOfComposite: return "lipschitz"
         }
     }
 }
